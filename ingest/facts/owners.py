@@ -1,0 +1,287 @@
+"""Who is responsible: owner statements in every form the policy texts use.
+
+Forms understood (any department names, any jurisdiction):
+
+* a trailing parenthetical with role verbs: ``（区卫生健康委、区民政局按职责分工负责，各乡镇人民政府、
+  街道办事处负责）``, ``（县卫生健康委牵头，县民政局、县财政局配合）``;
+* labelled lists: ``(牵头单位:城区卫计局、民政局;配合单位:城区发改局、住建局)``, ``责任单位：市医保局``,
+  ``〔责任单位:省卫健委、民政厅牵头,省发改委…按职责分工落实.以下均需…落实,不再列出〕``;
+* a table cell under 责任单位 / 牵头单位 / 配合单位;
+* prose duties: ``城区财政局要落实相关投入政策``, ``由卫生健康行政部门牵头负责、民政部门配合``.
+
+Roles: 牵头 -> lead; 配合 / 协同 / 按职责分工 -> co; local governments (各乡镇人民政府, 各市、县(区)
+人民政府, …管委会) outside a 牵头 slot -> territorial. An unmarked list (``责任单位：A、B``) reads as
+A leads, B co-owns. An elliptical item inherits the prefix before it (``省卫健委、民政厅`` -> 省民政厅).
+
+Example:
+    >>> p = ResponsibilityParser()
+    >>> r = p.parse_statement("责任单位:省卫健委、民政厅牵头,省医保局按职责分工落实")
+    >>> [(o.name, o.role) for o in r.owners]
+    [('省卫生健康委', 'lead'), ('省民政厅', 'lead'), ('省医保局', 'co')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.schema import Owner, OwnerRole
+from ingest.facts.departments import (
+    DepartmentDirectory,
+    is_generic,
+    is_local_government,
+    normalize,
+)
+
+_LABEL = re.compile(
+    r"^(?P<label>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|负责单位|实施单位|"
+    r"配合单位|配合部门|协办单位|协同单位|参与单位|协助单位)[:：]?(?P<rest>.*)$"
+)
+_LABEL_ROLE: dict[str, OwnerRole | None] = {"牵头": "lead", "主责": "lead", "配合": "co", "协办": "co",
+                                             "协同": "co", "参与": "co", "协助": "co"}
+_VERB = re.compile(
+    r"(?:分别|共同|会同有关部门)?(?P<verb>按职责分工负责|按职责分工落实|按职责分工|按职责负责|按职责落实|"
+    r"牵头负责|牵头落实|牵头|配合落实|配合|协同|协助|参与|负总责|负责|落实|实施)"
+)
+_STANDING = re.compile(r"以下(?:均|都|各项)?(?:需|由|请)?(?P<who>.+?)(?:负责)?落实[,，]?(?:不再(?:一一)?列出|下同)[。.]?")
+_SPLIT_CHUNKS = re.compile(r"[;；。]|\.(?!\d)")
+_BARE_PLACE = re.compile(r"^各?[省市州县区乡镇]+(?:\([^)]*\))?$")
+_MARKERS = re.compile(r"牵头|配合|负责|落实|责任单位|责任部门|协办|参与单位")
+_OPEN, _CLOSE = "(〔[【", ")〕]】"
+_RESPONSIBLE = "responsible"  # internal: 负责 / 落实, resolved per item in _owners
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """Owners found in one statement, plus a standing note that applies to what follows."""
+
+    owners: tuple[Owner, ...] = ()
+    standing: tuple[Owner, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.owners or self.standing)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An owner statement located in a clause's text (offsets into the raw text)."""
+
+    start: int
+    end: int
+    responsibility: Responsibility
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A prose duty: ``<departments>要<duty>``."""
+
+    owners: tuple[Owner, ...]
+    title: str
+    sentence: str
+
+
+@dataclass
+class _Prefix:
+    value: str = field(default="")
+
+
+class ResponsibilityParser:
+    """Parses owner statements into :class:`~corpus.schema.Owner` records.
+
+    Args:
+        directory: department alias table; the default loads ``corpus/departments.yaml``.
+    """
+
+    def __init__(self, directory: DepartmentDirectory | None = None) -> None:
+        self.directory = directory or DepartmentDirectory.from_yaml()
+
+    # -- statements ---------------------------------------------------------------------------
+    def parse_statement(self, text: str, default: OwnerRole | None = None) -> Responsibility:
+        """Parse the inside of an owner statement (no brackets needed)."""
+        s = normalize(text).strip("()〔〕[]【】")
+        standing: list[Owner] = []
+        if m := _STANDING.search(s):
+            standing = self._group(m.group("who"), "territorial", _Prefix())
+            s = s[: m.start()] + s[m.end():]
+        owners: list[Owner] = []
+        prefix = _Prefix()
+        for chunk in _SPLIT_CHUNKS.split(s):
+            chunk = chunk.strip(",，、 ")
+            if not chunk:
+                continue
+            if lm := _LABEL.match(chunk):
+                role = _LABEL_ROLE.get(lm.group("label")[:2], default)
+                owners += self._groups(lm.group("rest"), role, prefix)
+            else:
+                owners += self._groups(chunk, default, prefix)
+        return Responsibility(tuple(_dedupe(owners)), tuple(standing))
+
+    def parse_cell(self, cell: str, role: OwnerRole | None = None) -> tuple[Owner, ...]:
+        """A table cell under 责任单位 (role None: first leads), 牵头单位 (lead) or 配合单位 (co)."""
+        if _MARKERS.search(normalize(cell)) and not re.fullmatch(r"[^牵配负落]*", normalize(cell)):
+            return self.parse_statement(cell, default=role).owners
+        names = self.directory.split_names(cell)
+        return tuple(_dedupe(self._owners(names, role, _Prefix())))
+
+    def find_statements(self, text: str) -> list[Statement]:
+        """Bracketed owner statements that end a paragraph (or the clause) in ``text``."""
+        found = []
+        for start, end in _bracket_groups(text):
+            tail = text[end:end + 3]
+            if tail.strip(" \u3000。.;；") and not tail.startswith("\n") and end < len(text.rstrip()):
+                continue
+            inner = text[start + 1:end - 1]
+            if not _MARKERS.search(normalize(inner)):
+                continue
+            resp = self.parse_statement(inner)
+            if resp.owners and any(self.directory.is_department(o.surface) for o in resp.owners):
+                found.append(Statement(start, end, resp))
+        labelled = re.search(r"(?:责任单位|牵头单位|责任部门)[:：](?P<who>[^\n。]+)[。]?\s*$", text)
+        if not found and labelled:
+            resp = self.parse_statement(text[labelled.start():])
+            if resp.owners:
+                found.append(Statement(labelled.start(), len(text), resp))
+        return found
+
+    # -- prose ----------------------------------------------------------------------------------
+    def parse_duties(self, text: str) -> list[Duty]:
+        """``X要…`` / ``X负责…`` sentences whose subject is a list of departments."""
+        duties = []
+        for sentence in _SPLIT_CHUNKS.split(normalize(text)):
+            m = re.match(r"^(?:同时|此外|另外|并)?(?:由)?(?P<subj>[^,，:：]{2,60}?)"
+                         r"(?:分别|共同)?(?P<verb>要|应当|应|须|负责|牵头)(?P<rest>.+)$", sentence)
+            if not m:
+                continue
+            names = self._subject_names(m.group("subj"))
+            if not names:
+                continue
+            role = "lead" if m.group("verb") == "牵头" else _RESPONSIBLE
+            owners = self._owners(names, role, _Prefix())
+            title = re.split(r"[,，;；:：]", m.group("rest"), maxsplit=1)[0]
+            title = re.sub(r"^(?:要|将|积极|切实|进一步|及时)", "", title)
+            duties.append(Duty(tuple(_dedupe(owners)), title[:40], sentence))
+        return duties
+
+    def parse_inline_roles(self, text: str) -> tuple[Owner, ...]:
+        """``由X牵头负责、Y配合`` inside a sentence."""
+        owners: list[Owner] = []
+        for m in re.finditer(r"由(?P<lead>[^,，。；;由]{2,40}?)牵头(?:负责)?[、,，]?"
+                             r"(?:(?P<co>[^,，。；;]{2,40}?)(?:配合|协助|参与))?", normalize(text)):
+            prefix = _Prefix()
+            lead = self._subject_names(m.group("lead"))
+            owners += self._owners(lead, "lead", prefix)
+            if m.group("co"):
+                owners += self._owners(self._subject_names(m.group("co")), "co", prefix)
+        return tuple(_dedupe(owners))
+
+    def _subject_names(self, subj: str) -> list[str]:
+        subj = re.sub(r"^(?:由|请)", "", subj)
+        if m := re.match(r"^(?P<list>.+?)等(?:有关|相关)?部门$", subj):
+            names = [n if n.endswith(("部门", "局", "委", "厅")) else n + "部门" for n in _split_items(m.group("list"))]
+        else:
+            names = _split_items(subj)
+        if not names or not all(self.directory.is_department(n) for n in names):
+            return []
+        return names
+
+    # -- groups ---------------------------------------------------------------------------------
+    def _groups(self, s: str, default: str | None, prefix: _Prefix) -> list[Owner]:
+        owners: list[Owner] = []
+        pos = 0
+        for m in _VERB.finditer(s):
+            group = s[pos:m.start()].strip(",，、")
+            pos = m.end()
+            if group:
+                owners += self._group(group, _verb_role(m.group("verb"), group), prefix)
+        rest = s[pos:].strip(",，、")
+        if rest:
+            owners += self._group(rest, default, prefix)
+        return owners
+
+    def _group(self, group: str, role: str | None, prefix: _Prefix) -> list[Owner]:
+        names = [n for n in _split_items(group)
+                 for n in ([n] if is_local_government(n) else self.directory.split_names(n))]
+        return self._owners(names, role, prefix)
+
+    def _owners(self, names: list[str], role: str | None, prefix: _Prefix) -> list[Owner]:
+        owners = []
+        for i, name in enumerate(n for n in names if n and not is_generic(n)):
+            if is_local_government(name):
+                owners.append(Owner(name=name, surface=name, role="lead" if role == "lead" else "territorial"))
+                continue
+            resolved = self.directory.resolve(name, inherited_prefix=prefix.value)
+            if self.directory.has_prefix(name):
+                prefix.value = resolved.prefix
+            if role == _RESPONSIBLE:
+                r: OwnerRole = "lead"
+            elif role is None:  # an unmarked list: the first named leads
+                r = "lead" if i == 0 else "co"
+            else:
+                r = role  # type: ignore[assignment]
+            owners.append(Owner(name=resolved.name, surface=resolved.surface, role=r))
+        return owners
+
+
+def _verb_role(verb: str, group: str) -> str | None:
+    if verb.startswith("牵头") or verb == "负总责":
+        return "lead"
+    if verb.startswith(("按职责", "配合", "协同", "协助", "参与")):
+        return "co"
+    return _RESPONSIBLE  # 负责 / 落实 / 实施: a department leads, a local government is territorial
+
+
+def _split_items(s: str) -> list[str]:
+    """Split at 、，, at bracket depth 0 (县(市、区) stays whole); merge 各市、县(区)人民政府."""
+    items, depth, cur = [], 0, ""
+    for ch in normalize(s):
+        depth += ch in "(" and 1 or (ch in ")" and -1 or 0)
+        if ch in "、,，/" and depth <= 0:
+            items.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    items.append(cur)
+    return _merge_places([i.strip() for i in items if i.strip()])
+
+
+def _merge_places(items: list[str]) -> list[str]:
+    out: list[str] = []
+    carry = ""
+    for item in items:
+        if _BARE_PLACE.match(item):
+            carry += item + "、"
+            continue
+        out.append(carry + item)
+        carry = ""
+    if carry:
+        out.append(carry.rstrip("、"))
+    # 各乡镇人民政府、街道办事处: the 各 of the first local government carries to the next
+    return out
+
+
+def _bracket_groups(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every outermost bracket group; end is one past the closing bracket."""
+    groups, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN or ch == "（":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif (ch in _CLOSE or ch == "）") and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1))
+    return groups
+
+
+def _dedupe(owners: list[Owner]) -> list[Owner]:
+    rank = {"lead": 0, "co": 1, "territorial": 2}
+    best: dict[str, Owner] = {}
+    order: list[str] = []
+    for o in owners:
+        if o.name not in best:
+            order.append(o.name)
+            best[o.name] = o
+        elif rank[o.role] < rank[best[o.name].role]:
+            best[o.name] = o
+    return [best[n] for n in order]
