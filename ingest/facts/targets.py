@@ -1,0 +1,247 @@
+"""Quantitative targets: indicator x year x value x unit x comparator, from tables and sentences.
+
+Tables: a row with year columns (``2022年``, ``2025年`` …) and an indicator column gives one target
+per year; the unit comes from the name (``安宁疗护床位（张）``); a 基线 / 现状 column, or else the
+first year column, is the baseline of the later years.
+
+Sentences: a year phrase (``到2027年``, ``2020年底``) sets the year for what follows in the clause;
+each number with a unit (``20张以上``, ``达到40%``, ``78.5岁``) is a target whose indicator is the
+sentence's subject (``全县安宁疗护床位`` -> 安宁疗护床位), or the noun after the number when the
+subject is a verb (``累计培养50名老年医学人才``), or the previous indicator when the segment has none
+(``…比例达到50%,到2020年底达到80%以上``). ``其中X占20%`` is a sub-indicator X. ``（2017，30%）`` before a
+value is its baseline. Years before the document's own year are history, not targets.
+
+Example:
+    >>> from corpus.schema import Clause, DocumentMeta
+    >>> c = Clause.create(source="a.txt", doc_title="方案", section="二、5.", start=0, end=20,
+    ...                   text="5. 推广安宁疗护服务。到2027年，全县安宁疗护床位20张以上。")
+    >>> t = TargetExtractor().extract(DocumentMeta(source="a.txt", title="方案"), [c])[0]
+    >>> (t.indicator, t.year, t.value, t.unit, t.comparator)
+    ('安宁疗护床位', 2027, '20', '张', '以上')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from corpus.schema import Clause, DocumentMeta, Target, content_id
+from ingest.facts.departments import normalize
+
+UNITS = ("万人次", "人次", "%", "‰", "张", "个", "所", "家", "名", "人", "岁", "项", "类", "次")
+_YEAR = re.compile(
+    r"(?<![\d—\-~～至])(?:到|至|于|在|力争|争取|预计)?(?P<year>(?:19|20)\d{2})年"
+    r"(?:底|末|年底|年末)?(?:前|以前|之前)?(?:起)?(?![\d—\-~～])"
+)
+_BASELINE = re.compile(r"[(（](?P<year>(?:19|20)\d{2})[,，、](?P<value>\d+(?:\.\d+)?)(?P<unit>%|[^)）]{0,2})[)）]")
+_MEASURE = re.compile(
+    r"(?<![\d.—\-~～第])(?P<num>\d+(?:\.\d+)?)(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")"
+    r"(?P<post>及以上|以上|以下|左右|以内)?"
+)
+_AGE_QUALIFIER = re.compile(r"^(?:及以上|以上|以下)?的?[\u4e00-\u9fff]{0,3}?(?:老年人|老人|人口|人群|居民|群众|参保)")
+_DURATION = re.compile(r"^(?:工作日|月|小时|星期|周|年|天|日)")
+_BASELINE_TOKEN = re.compile(r"〈(?P<year>\d{4})\|(?P<value>[\d.]+)[^〉]*〉")
+_TRAIL_VERB = re.compile(r"(?:均|分别|将)?(达到|达|提高到|提升到|增加到|增长到|保持在|稳定在|控制在|不低于|不少于|"
+                         r"不超过|不高于|低于|高于|超过|至少|覆盖|占|为|约)$")
+_CREATE_VERB = re.compile(r"(培养|培训|建设|建立|设立|新建|改建|扩建|建成|打造|争创|创建|认定|引进|配备|设置|开设|有)$")
+_FILLER = re.compile(r"^(?:——|—|-|其中|全县|全区|全省|全市|全城区|城区内|县内|区内|力争|争取|累计|均|并|且|和|及|与|"
+                     r"、|建立|建设|设立|新建|打造|争创|实现)+")
+_SKIP_SENTENCE = re.compile(r"据预测|预测|调查|共有|现有")
+_SEGMENT = re.compile(r"[,，;；。:：]|\.(?!\d)")
+_COMPARATOR_WORDS = {"不低于": "不低于", "不少于": "不低于", "至少": "不低于", "不超过": "不超过", "不高于": "不超过",
+                     "控制在": "不超过", "低于": "以下", "达到": "达到", "达": "达到", "提高到": "达到",
+                     "提升到": "达到", "增加到": "达到", "增长到": "达到"}
+_POST_COMPARATOR = {"以上": "以上", "及以上": "以上", "以下": "以下", "左右": "左右", "以内": "不超过"}
+_TABLE_NAME_COLUMN = re.compile(r"指标|名称|项目")
+_BASELINE_COLUMN = re.compile(r"基线|基期|现状|基准|基数")
+_YEAR_HEADER = re.compile(r"((?:19|20)\d{2})")
+_UNIT_IN_NAME = re.compile(r"[(（](?P<unit>[^()（）]{1,4})[)）]+\s*$")
+
+
+@dataclass
+class _State:
+    year: int = 0
+    indicator: str = ""
+    pending: str = ""
+    baseline: tuple[int, str] | None = None
+    out: list[Target] = field(default_factory=list)
+
+
+class TargetExtractor:
+    """Extracts :class:`~corpus.schema.Target` records from one document's clauses."""
+
+    def extract(self, doc: DocumentMeta, clauses: Iterable[Clause]) -> list[Target]:
+        """Targets from indicator-table rows, task-table rows (year from 完成时限) and sentences."""
+        ordered = sorted((c for c in clauses if c.source == doc.source), key=lambda c: (c.start, c.part))
+        min_year = _doc_year(doc)
+        targets: list[Target] = []
+        state: _State | None = None
+        prev_section = None
+        for c in ordered:
+            if c.kind == "table_row":
+                targets += self.from_table_row(doc, c) or self._from_task_row(doc, c)
+                continue
+            if c.kind in ("heading", "preamble", "attachment"):
+                continue
+            if state is None or c.section != prev_section:
+                state = _State()
+                prev_section = c.section
+            self._scan(doc, c, normalize(c.text), state)
+            targets += state.out
+            state.out = []
+        return [t for t in targets if not min_year or t.year >= min_year or t.origin == "table"]
+
+    def from_table_row(self, doc: DocumentMeta, row: Clause) -> list[Target]:
+        """One target per year column of an indicator-table row."""
+        cols = {normalize(k): normalize(v) for k, v in (row.columns or {}).items()}
+        years = [(int(m.group(1)), k) for k in cols if (m := _YEAR_HEADER.search(k)) and not _BASELINE_COLUMN.search(k)]
+        name_col = next((k for k in cols if _TABLE_NAME_COLUMN.search(k)), None)
+        if not years or not name_col or not cols[name_col]:
+            return []
+        indicator, unit = _split_unit(cols[name_col])
+        base_col = next((k for k in cols if _BASELINE_COLUMN.search(k)), None)
+        baseline: tuple[int, str] | None = None
+        if base_col and (v := _parse_cell(cols[base_col])):
+            m = _YEAR_HEADER.search(base_col)
+            baseline = (int(m.group(1)) if m else 0, v[0])
+        elif (v := _parse_cell(cols[years[0][1]])):
+            baseline = (years[0][0], v[0])
+        out = []
+        for year, key in years:
+            parsed = _parse_cell(cols[key])
+            if not parsed:
+                continue
+            value, comparator, cell_unit = parsed
+            base = baseline if baseline and baseline[0] != year else None
+            out.append(_target(doc, row, indicator, year, value, cell_unit or unit, comparator, base, "table"))
+        return out
+
+    def _from_task_row(self, doc: DocumentMeta, row: Clause) -> list[Target]:
+        cols = row.columns or {}
+        deadline = next((v for k, v in cols.items() if re.search(r"时限|完成时间|时间节点", k)), "")
+        task = next((v for k, v in cols.items() if re.search(r"任务|内容|事项", k)), "")
+        m = _YEAR_HEADER.search(normalize(deadline))
+        if not task or not m:
+            return []
+        state = _State(year=int(m.group(1)))
+        self._scan(doc, row, normalize(task), state)
+        return state.out
+
+    def _scan(self, doc: DocumentMeta, clause: Clause, text: str, state: _State) -> None:
+        for sentence in re.split(r"[。;；]|\.(?!\d)", text):
+            if _SKIP_SENTENCE.search(sentence):
+                continue
+            # keep "(2017,30%)" in one segment: it is the baseline of the value after it
+            sentence = _BASELINE.sub(lambda b: f"〈{b.group('year')}|{b.group('value')}〉", sentence)
+            for segment in _SEGMENT.split(sentence):
+                self._segment(doc, clause, segment, state)
+
+    def _segment(self, doc: DocumentMeta, clause: Clause, segment: str, state: _State) -> None:
+        if b := _BASELINE_TOKEN.search(segment):
+            state.baseline = (int(b.group("year")), b.group("value"))
+            segment = segment[: b.start()] + segment[b.end():]
+        years = list(_YEAR.finditer(segment))
+        if years:
+            state.year = int(years[-1].group("year"))
+            segment = _YEAR.sub("", segment)
+        measures = [m for m in _MEASURE.finditer(segment) if _is_target_measure(segment, m)]
+        if not measures:
+            if not years and 2 <= len(segment) <= 30 and re.search(r"[\u4e00-\u9fff]{2}", segment):
+                state.pending = _clean_indicator(segment)
+            return
+        pos = 0
+        for i, m in enumerate(measures):
+            nxt = measures[i + 1].start() if i + 1 < len(measures) else len(segment)
+            pre, post = segment[pos:m.start()], segment[m.end():nxt]
+            pos = m.end()
+            indicator, verb, sub = _subject(pre, post)
+            if not indicator:
+                indicator = state.pending or state.indicator
+            if not indicator or not state.year:
+                continue
+            if not sub:
+                state.indicator = indicator
+            state.pending = ""
+            comparator = _POST_COMPARATOR.get(m.group("post") or "", "") or _COMPARATOR_WORDS.get(verb, "")
+            state.out.append(_target(doc, clause, indicator, state.year, m.group("num"), m.group("unit"),
+                                     comparator, state.baseline, "text"))
+            state.baseline = None
+
+
+def _is_target_measure(segment: str, m: re.Match[str]) -> bool:
+    after = segment[m.end():]
+    if m.group("unit") == "岁" and _AGE_QUALIFIER.match((m.group("post") or "") + after):
+        return False
+    if m.group("unit") in ("个", "次") and _DURATION.match(after):
+        return False
+    before = segment[: m.start()]
+    return not re.search(r"(和|、|或|及|每)$", before)
+
+
+def _subject(pre: str, post: str) -> tuple[str, str, bool]:
+    """(indicator, comparator verb, is a 其中 sub-indicator) for one measure."""
+    pre = pre.strip("、,，和及与 ")
+    sub = pre.startswith("其中")
+    verb = ""
+    while (vm := _TRAIL_VERB.search(pre)) and vm.group(1):
+        verb = verb or vm.group(1)
+        pre = pre[: vm.start()]
+    head = _clean_indicator(pre)
+    if not head or _CREATE_VERB.search(pre):
+        noun = re.split(r"[,，;；。]", re.sub(r"^(?:及以上|以上|以下|左右)?的?", "", post))[0]
+        noun = _clean_indicator(noun)
+        if len(noun) >= 2:
+            return noun, verb, sub
+    return head, verb, sub
+
+
+def _clean_indicator(text: str) -> str:
+    text = _FILLER.sub("", text.strip())
+    text = re.sub(r"的$", "", text).strip("、,， ")
+    if text.count("(") < text.count(")") and text.endswith(")"):
+        text = text[:-1]
+    if text.count("(") > text.count(")") and text.startswith("("):
+        text = text[1:]
+    return text if re.search(r"[\u4e00-\u9fff]", text) else ""
+
+
+def _split_unit(name: str) -> tuple[str, str]:
+    m = _UNIT_IN_NAME.search(name)
+    if m and (m.group("unit") in UNITS or len(m.group("unit")) <= 2 and not re.search(r"中心|乡镇", m.group("unit"))):
+        return name[: m.start()].strip(), m.group("unit")
+    return name.strip(), ""
+
+
+def _parse_cell(cell: str) -> tuple[str, str, str] | None:
+    """(value, comparator, unit) of a table cell: ``20``, ``≥90%``, ``80%以上``."""
+    m = re.search(r"(?P<cmp>[≥≤>＞<＜])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|[张个所家名人岁项])?(?P<post>以上|以下|左右)?",
+                  cell)
+    if not m:
+        return None
+    cmp = {"≥": "不低于", ">": "以上", "＞": "以上", "≤": "不超过", "<": "以下", "＜": "以下"}.get(m.group("cmp") or "", "")
+    return m.group("num"), cmp or _POST_COMPARATOR.get(m.group("post") or "", ""), m.group("unit") or ""
+
+
+def _doc_year(doc: DocumentMeta) -> int:
+    m = re.match(r"(\d{4})", doc.date or "")
+    return int(m.group(1)) if m else 0
+
+
+def _target(doc: DocumentMeta, clause: Clause, indicator: str, year: int, value: str, unit: str,
+            comparator: str, baseline: tuple[int, str] | None, origin: str) -> Target:
+    return Target(
+        id=content_id(clause.id, indicator, str(year), value, comparator),
+        clause_id=clause.id,
+        source=clause.source,
+        jurisdiction=doc.jurisdiction,
+        section=clause.section,
+        indicator=indicator,
+        year=year,
+        value=value,
+        unit=unit,
+        comparator=comparator,
+        baseline=baseline[1] if baseline else "",
+        baseline_year=baseline[0] if baseline else 0,
+        origin=origin,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,173 @@
+"""Tasks: numbered clauses and task-table rows, with owners and deadlines.
+
+A numbered clause (section depth >= 2, or any clause carrying an owner statement) is a task; its
+parts are read together, and a paragraph that ends in its own owner statement (a second task the
+drafters left unnumbered) becomes a task of its own. A clause without an owner statement whose
+sentences assign duties (``城区财政局要落实相关投入政策``) yields one task per duty. A table row with
+a task column (工作任务 / 重点任务 …) is a task; 责任单位 / 牵头单位 / 配合单位 give its owners and
+完成时限 its deadline. A standing note (``以下均需各市、县(区)人民政府…落实,不再列出``) adds its
+territorial owners to every later task of the document.
+
+Example:
+    >>> from corpus.schema import Clause, DocumentMeta
+    >>> c = Clause.create(source="a.txt", doc_title="方案", section="二、（一）", start=0, end=30,
+    ...                   text="（一）建设平台。推进互通。（县大数据局牵头，县卫健委配合）")
+    >>> t = TaskBuilder().build(DocumentMeta(source="a.txt", title="方案", jurisdiction="某县"), [c])[0]
+    >>> t.title, [(o.name, o.role) for o in t.owners]
+    ('建设平台', [('县大数据发展局', 'lead'), ('县卫生健康委', 'co')])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from corpus.schema import Clause, DocumentMeta, Owner, Task, content_id
+from ingest.facts.departments import normalize
+from ingest.facts.owners import ResponsibilityParser
+
+TASK_KINDS = ("clause", "paragraph")
+_NUMBERING = re.compile(r"[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]|\d+[.．、](?!\d)|[(（]\d+[)）]")
+_LEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百\d]+[)）]|\d+\s*[.．、](?!\d))\s*")
+_TITLE_END = re.compile(r"[。;；:：]|\.(?!\d)")
+_DEADLINE = re.compile(
+    r"(?:到|于|在|至|力争|争取)?(?P<when>\d{4}年(?:\d{1,2}月)?(?:底|末|年底|上半年|下半年)?)(?:前|以前|之前)?[,，]?"
+    r"(?=(?:前|以前|之前)|[^。;；]{0,3}(?:完成|建成|实现|出台|建立|印发|落实))"
+)
+_TASK_COLUMN = re.compile(r"任务|工作内容|事项|措施|内容")
+_LEAD_COLUMN = re.compile(r"牵头")
+_CO_COLUMN = re.compile(r"配合|协办|参与|协同")
+_OWNER_COLUMN = re.compile(r"责任|负责|承办|主体")
+_DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|时间安排|进度")
+
+
+def section_depth(section: str) -> int:
+    """Number of numbering levels in a section path: ``三、（一）1.`` -> 3."""
+    return len(_NUMBERING.findall(section or ""))
+
+
+def task_title(text: str, limit: int = 40) -> str:
+    """The heading words of a clause: its first sentence without the number."""
+    body = normalize(_LEADING_NUMBER.sub("", text.strip()))
+    body = _LEADING_NUMBER.sub("", body)
+    return _TITLE_END.split(body, maxsplit=1)[0][:limit]
+
+
+def find_deadline(text: str) -> str:
+    """``到2018年底,完成…`` -> ``2018年底``; ``""`` when no deadline-like phrase."""
+    m = _DEADLINE.search(normalize(text))
+    return m.group("when") if m else ""
+
+
+class TaskBuilder:
+    """Builds :class:`~corpus.schema.Task` records from one document's clauses."""
+
+    def __init__(self, parser: ResponsibilityParser | None = None) -> None:
+        self.parser = parser or ResponsibilityParser()
+
+    def build(self, doc: DocumentMeta, clauses: Iterable[Clause]) -> list[Task]:
+        """All tasks of ``doc`` in document order, standing notes applied."""
+        ordered = sorted((c for c in clauses if c.source == doc.source), key=lambda c: (c.start, c.part))
+        tasks: list[Task] = []
+        standing: tuple[Owner, ...] = ()
+        for group in _section_groups(ordered):
+            if group[0].kind == "table_row":
+                new = [t for c in group if (t := self._row_task(doc, c))]
+                notes: tuple[Owner, ...] = ()
+            else:
+                new, notes = self._clause_tasks(doc, group)
+            tasks += [_with_territorial(t, standing) for t in new]
+            standing = _merge(standing, notes)
+        return tasks
+
+    def _clause_tasks(self, doc: DocumentMeta, group: list[Clause]) -> tuple[list[Task], tuple[Owner, ...]]:
+        tasks: list[Task] = []
+        notes: tuple[Owner, ...] = ()
+        pending: list[tuple[Clause, str]] = []  # (clause, text not yet assigned to a task)
+        for clause in group:
+            if clause.kind not in TASK_KINDS:
+                continue
+            pos = 0
+            for st in self.parser.find_statements(clause.text):
+                pending.append((clause, clause.text[pos:st.start]))
+                owners = st.responsibility.owners
+                notes = _merge(notes, st.responsibility.standing)
+                tasks.append(self._task(doc, clause, pending, owners))
+                pending, pos = [], st.end
+            if clause.text[pos:].strip():
+                pending.append((clause, clause.text[pos:]))
+        if pending and not tasks:
+            duties = self.parser.parse_duties(" ".join(t for _, t in pending))
+            if duties:
+                for i, duty in enumerate(duties):
+                    clause = next((c for c, t in pending if duty.sentence[:8] in normalize(t)), pending[0][0])
+                    tasks.append(_make_task(doc, clause, duty.title, duty.owners, find_deadline(duty.sentence), i))
+            elif section_depth(group[0].section) >= 2:
+                tasks.append(self._task(doc, pending[0][0], pending, ()))
+        return tasks, notes
+
+    def _task(self, doc: DocumentMeta, clause: Clause, pending: list[tuple[Clause, str]],
+              owners: tuple[Owner, ...]) -> Task:
+        text = "".join(t for _, t in pending)
+        inline = self.parser.parse_inline_roles(text)
+        return _make_task(doc, clause, task_title(text), _merge(owners, inline), find_deadline(text), 0)
+
+    def _row_task(self, doc: DocumentMeta, row: Clause) -> Task | None:
+        cols = row.columns or {}
+        task_col = next((k for k in cols if _TASK_COLUMN.search(k)), None)
+        if not task_col or not cols[task_col].strip():
+            return None
+        owners: list[Owner] = []
+        for header, cell in cols.items():
+            if not cell.strip() or header == task_col:
+                continue
+            if _LEAD_COLUMN.search(header):
+                owners += self.parser.parse_cell(cell, role="lead")
+            elif _CO_COLUMN.search(header):
+                owners += self.parser.parse_cell(cell, role="co")
+            elif _OWNER_COLUMN.search(header):
+                owners += self.parser.parse_cell(cell)
+        deadline = next((normalize(v) for k, v in cols.items() if _DEADLINE_COLUMN.search(k) and v.strip()), "")
+        title = re.sub(r"\s+", " ", cols[task_col]).strip()
+        return _make_task(doc, row, title, _merge((), tuple(owners)), deadline or find_deadline(title), 0)
+
+
+def _section_groups(clauses: list[Clause]) -> list[list[Clause]]:
+    """Consecutive clauses sharing source, section and kind family (table rows stay one per row)."""
+    groups: list[list[Clause]] = []
+    for c in clauses:
+        prev = groups[-1][-1] if groups else None
+        same = prev is not None and prev.section == c.section and (prev.kind == "table_row") == (c.kind == "table_row")
+        if same and c.kind != "table_row":
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+def _make_task(doc: DocumentMeta, clause: Clause, title: str, owners: tuple[Owner, ...], deadline: str,
+               index: int) -> Task:
+    return Task(
+        id=content_id(clause.id, title, str(index)),
+        clause_id=clause.id,
+        source=clause.source,
+        jurisdiction=doc.jurisdiction,
+        section=clause.section,
+        title=title,
+        owners=owners,
+        deadline=deadline,
+    )
+
+
+def _merge(first: tuple[Owner, ...], more: tuple[Owner, ...]) -> tuple[Owner, ...]:
+    names = {o.name for o in first}
+    return first + tuple(o for o in more if o.name not in names)
+
+
+def _with_territorial(task: Task, standing: tuple[Owner, ...]) -> Task:
+    if not standing:
+        return task
+    extra = tuple(o for o in standing if o.name not in {x.name for x in task.owners})
+    if not extra:
+        return task
+    return Task(**{**task.__dict__, "owners": task.owners + extra})
