@@ -268,7 +268,14 @@ class _Parser:
         title = _pop_title(holder)
         name = title.text if title else "附表"
         n = holder.extras[name] = holder.extras.get(name, 0) + 1
-        lines = ([title] if title else []) + [_Line(ln.text.lstrip("\t"), ln.start + len(ln.text) - len(ln.text.lstrip("\t"))) for ln in self.lines[i:j]]
+        lines = [title] if title else []
+        for ln in self.lines[i:j]:
+            body = ln.text.lstrip("\t")
+            if body.strip():
+                lines.append(_Line(body, ln.end - len(body)))
+        if len(lines) == (1 if title else 0):  # nothing but empty cells: put the title back
+            holder.lines.extend(lines)
+            return j
         self.items.append(
             _Node("block", join_path(holder.section, name + (str(n) if n > 1 else "")), holder.headings + (name,), lines)
         )
@@ -281,7 +288,7 @@ class _Parser:
         if not node.lines:
             return []
         kind = node.kind
-        if kind == "clause" and len(node.lines) == 1 and node.children and node.type != "block":
+        if kind == "clause" and len(node.lines) == 1 and node.children and node.type not in ("block", "article"):
             kind = "heading"
         return self._clauses(node.lines, section=node.section, headings=node.headings, kind=kind)
 
@@ -363,6 +370,8 @@ def _split(lines: list[_Line], max_chars: int) -> list[list[tuple[int, int]]]:
     parts: list[list[tuple[int, int]]] = [[]]
     size = 0
     for ln in lines:
+        if parts[-1]:
+            size += 1  # the line break joining this paragraph to the part
         units = [(ln.start, ln.end)] if len(ln.text) <= max_chars else _sentences(ln)
         for k, (s, e) in enumerate(units):
             glue = k > 0 and e - s < 60 and _RESPONSIBILITY.match(ln.text[s - ln.start : e - ln.start].strip())
@@ -382,7 +391,7 @@ def _sentences(ln: _Line) -> list[tuple[int, int]]:
     out, last = [], 0
     for m in _STOP.finditer(ln.text):
         before = ln.text[last : m.start()]
-        if _depth(ln.text[: m.start()]) > 0 or not before.strip():
+        if _depth(ln.text[last : m.start()]) > 0 or not before.strip():
             continue
         out.append((ln.start + last, ln.start + m.end()))
         last = m.end()
@@ -392,7 +401,10 @@ def _sentences(ln: _Line) -> list[tuple[int, int]]:
 
 
 def _depth(s: str) -> int:
-    return sum(s.count(c) for c in "（(〔【[") - sum(s.count(c) for c in "）)〕】]")
+    """Open brackets at the end of ``s``; a 文号 ``〔2015`` is not counted (its ``〕`` is often lost)."""
+    paren = max(0, sum(s.count(c) for c in "（(") - sum(s.count(c) for c in "）)"))
+    square = max(0, len(re.findall(r"[〔【\[](?![0-9０-９])", s)) - len(re.findall(r"(?<![0-9０-９])[〕】\]]", s)))
+    return paren + square
 
 
 def format_tree(clauses: list[Clause], width: int = 48) -> str:

@@ -150,7 +150,7 @@ def table_label(title: str) -> str:
 
 def join_path(parent: str, label: str) -> str:
     """Append a label to a section path, with a space after a path ending in a word (``附件 …``)."""
-    if parent and (parent[-1].isalnum()) and not parent.endswith(("、", "）", ".")):
+    if parent and not re.search(r"(?:第[^第]{1,6}[章节条]|[、）.①-⑳])$", parent):
         return f"{parent} {label}"
     return parent + label
 
