@@ -38,7 +38,9 @@ SNIPPET = 80
 def _fmt(value: float | None, rate: bool) -> str:
     if value is None:
         return "–"
-    return f"{value * 100:.1f}%" if rate else f"{value:.0f}"
+    if rate:
+        return f"{value * 100:.1f}%"
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"  # sub-10 ms baselines would all read "0"
 
 
 def _table(header: str, rows: Sequence[tuple[str, Summary]]) -> list[str]:
