@@ -424,3 +424,15 @@ def format_tree(clauses: list[Clause], width: int = 48) -> str:
         snippet = first if len(first) <= width else first[:width] + "…"
         lines.append(f"{'  ' * depth}{label}  {snippet}")
     return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m ingest.clauses corpus/documents/002_*.txt
+    import sys
+    from pathlib import Path
+
+    from ingest.layout import reflow
+
+    for arg in sys.argv[1:]:
+        p = Path(arg)
+        print(f"== {p.name}")
+        print(format_tree(parse_clauses(p.name, p.stem, reflow(p.read_text(encoding="utf-8")))))
