@@ -37,7 +37,7 @@ _DEPT_SUFFIX = re.compile(
     r"中心|营业部|残联|妇联|团委|部)$"
 )
 _LOCAL_GOV = re.compile(r"(人民政府|政府|办事处|管委会|街道|乡镇)$")
-_GENERIC = re.compile(r"^(各|有关|相关|其他|其它)*(有关|相关)?(部门|单位|机构)$")
+_GENERIC = re.compile(r"^(各|有关|相关|其他|其它|[省市州县区乡镇]级|各级)*(有关|相关)?(部门|单位|机构)$")
 _SECTOR_FORM = re.compile(r"^(?P<sector>.+?)(?:行政|主管|管理)?部门$")
 _NAME_SUFFIX = re.compile(r"(委员会办公室|委员会|委|局|厅|部|办)$")
 

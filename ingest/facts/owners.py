@@ -148,19 +148,24 @@ class ResponsibilityParser:
         """``X要…`` / ``X负责…`` sentences whose subject is a list of departments."""
         duties = []
         for sentence in _SPLIT_CHUNKS.split(normalize(text)):
-            m = re.match(r"^(?:同时|此外|另外|并)?(?:由)?(?P<subj>[^,，:：]{2,60}?)"
-                         r"(?:分别|共同)?(?P<verb>要|应当|应|须|负责|牵头)(?P<rest>.+)$", sentence)
+            m = self._duty_match(sentence)
             if not m:
                 continue
             names = self._subject_names(m.group("subj"))
-            if not names:
-                continue
             role = "lead" if m.group("verb") == "牵头" else _RESPONSIBLE
             owners = self._owners(names, role, _Prefix())
-            title = re.split(r"[,，;；:：]", m.group("rest"), maxsplit=1)[0]
-            title = re.sub(r"^(?:要|将|积极|切实|进一步|及时)", "", title)
-            duties.append(Duty(tuple(_dedupe(owners)), title[:40], sentence))
+            duties.append(Duty(tuple(_dedupe(owners)), _duty_title(m.group("rest")), sentence))
         return duties
+
+    def _duty_match(self, sentence: str) -> re.Match[str] | None:
+        """The first comma-delimited stretch of ``sentence`` that reads ``<departments>要…``."""
+        starts = [0] + [m.end() for m in re.finditer(r"[,，]", sentence)]
+        for start in starts:
+            m = re.match(r"^(?:同时|此外|另外|并)?(?:由)?(?P<subj>[^,，:：]{2,60}?)"
+                         r"(?:分别|共同)?(?P<verb>要|应当|应|须|负责|牵头)(?P<rest>.+)$", sentence[start:])
+            if m and self._subject_names(m.group("subj")):
+                return m
+        return None
 
     def parse_inline_roles(self, text: str) -> tuple[Owner, ...]:
         """``由X牵头负责、Y配合`` inside a sentence."""
@@ -180,6 +185,7 @@ class ResponsibilityParser:
             names = [n if n.endswith(("部门", "局", "委", "厅")) else n + "部门" for n in _split_items(m.group("list"))]
         else:
             names = _split_items(subj)
+        names = [n for n in names if not is_generic(n)]
         if not names or not all(self.directory.is_department(n) for n in names):
             return []
         return names
@@ -222,6 +228,13 @@ class ResponsibilityParser:
         return owners
 
 
+def _duty_title(rest: str) -> str:
+    """The first phrase that says what to do, past 按照本方案 / 会同有关部门 and the like."""
+    phrases = [re.sub(r"^(?:要|将|把|积极|切实|进一步|及时)+", "", p) for p in re.split(r"[,，;；:：]", rest)]
+    useful = [p for p in phrases if len(p) >= 4 and not re.match(r"^(?:按照|根据|依据|结合|会同|围绕|按)", p)]
+    return (useful or phrases)[0][:40]
+
+
 def _verb_role(verb: str, group: str) -> str | None:
     if verb.startswith("牵头") or verb == "负总责":
         return "lead"
@@ -248,6 +261,9 @@ def _merge_places(items: list[str]) -> list[str]:
     out: list[str] = []
     carry = ""
     for item in items:
+        if carry and item.startswith("各"):
+            out.append(carry.rstrip("、"))
+            carry = ""
         if _BARE_PLACE.match(item):
             carry += item + "、"
             continue

@@ -134,6 +134,7 @@ class TargetExtractor:
                 continue
             # keep "(2017,30%)" in one segment: it is the baseline of the value after it
             sentence = _BASELINE.sub(lambda b: f"〈{b.group('year')}|{b.group('value')}〉", sentence)
+            sentence = re.sub(r"\([^()]*\d[^()]*\)", "", sentence)  # asides such as (90%的居家养老…) are not targets
             for segment in _SEGMENT.split(sentence):
                 self._segment(doc, clause, segment, state)
 
@@ -143,7 +144,8 @@ class TargetExtractor:
             segment = segment[: b.start()] + segment[b.end():]
         years = list(_YEAR.finditer(segment))
         if years:
-            state.year = int(years[-1].group("year"))
+            # "2020年、2025年分别达到…" pairs years with values; too ambiguous to read, so read nothing
+            state.year = int(years[0].group("year")) if len(years) == 1 else 0
             segment = _YEAR.sub("", segment)
         measures = [m for m in _MEASURE.finditer(segment) if _is_target_measure(segment, m)]
         if not measures:

@@ -29,6 +29,7 @@ from ingest.facts.owners import ResponsibilityParser
 TASK_KINDS = ("clause", "paragraph")
 _NUMBERING = re.compile(r"[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]|\d+[.．、](?!\d)|[(（]\d+[)）]")
 _LEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百\d]+[)）]|\d+\s*[.．、](?!\d))\s*")
+_ENDS_NUMBERED = re.compile(r"(?:[)）]|[.．、])$")
 _TITLE_END = re.compile(r"[。;；:：]|\.(?!\d)")
 _DEADLINE = re.compile(
     r"(?:到|于|在|至|力争|争取)?(?P<when>\d{4}年(?:\d{1,2}月)?(?:底|末|年底|上半年|下半年)?)(?:前|以前|之前)?[,，]?"
@@ -92,7 +93,7 @@ class TaskBuilder:
                 pending.append((clause, clause.text[pos:st.start]))
                 owners = st.responsibility.owners
                 notes = _merge(notes, st.responsibility.standing)
-                tasks.append(self._task(doc, clause, pending, owners))
+                tasks.append(self._task(doc, clause, pending, owners, first=not tasks))
                 pending, pos = [], st.end
             if clause.text[pos:].strip():
                 pending.append((clause, clause.text[pos:]))
@@ -102,15 +103,18 @@ class TaskBuilder:
                 for i, duty in enumerate(duties):
                     clause = next((c for c, t in pending if duty.sentence[:8] in normalize(t)), pending[0][0])
                     tasks.append(_make_task(doc, clause, duty.title, duty.owners, find_deadline(duty.sentence), i))
-            elif section_depth(group[0].section) >= 2:
+            elif section_depth(group[0].section) >= 2 and _ENDS_NUMBERED.search(group[0].section):
                 tasks.append(self._task(doc, pending[0][0], pending, ()))
         return tasks, notes
 
     def _task(self, doc: DocumentMeta, clause: Clause, pending: list[tuple[Clause, str]],
-              owners: tuple[Owner, ...]) -> Task:
+              owners: tuple[Owner, ...], first: bool = True) -> Task:
         text = "".join(t for _, t in pending)
         inline = self.parser.parse_inline_roles(text)
-        return _make_task(doc, clause, task_title(text), _merge(owners, inline), find_deadline(text), 0)
+        head = pending[0][0].headings
+        # the clause's own heading names the first task; a later paragraph with its own owners names itself
+        title = task_title(head[-1]) if first and head else task_title(text)
+        return _make_task(doc, clause, title or task_title(text), _merge(owners, inline), find_deadline(text), 0)
 
     def _row_task(self, doc: DocumentMeta, row: Clause) -> Task | None:
         cols = row.columns or {}
