@@ -272,7 +272,7 @@ _DROP_TAGS = {"script", "style", "nav", "noscript", "template", "head", "iframe"
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4",
     "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "form", "fieldset",
-    "address", "figure", "figcaption", "hr", "center", "caption", "tr",
+    "address", "figure", "figcaption", "hr", "center", "caption", "tr", "td", "th",
 }  # fmt: skip
 _HTML_SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
 
@@ -344,8 +344,13 @@ def _walk_html(node: Any, out: _Lines, pre: bool) -> None:
 
 def _html_table(table: Any, out: _Lines) -> None:
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    is_layout = table.find("table") is not None or all(len(_cells(tr)) < 2 for tr in rows)
+    if is_layout:  # old government sites lay whole pages out in tables: read them as text
+        _walk_html(table, out, pre=False)
+        out.end_block()
+        return
     for tr in rows:
-        for td in tr.find_all(["td", "th"], recursive=False):
+        for td in _cells(tr):
             cell = _Lines()
             _walk_html(td, cell, pre=False)
             cell.end_block()
@@ -353,6 +358,10 @@ def _html_table(table: Any, out: _Lines) -> None:
             out.lines.append("\t" + lines[0])
             out.lines.extend(lines[1:])
         out.lines.append("")
+
+
+def _cells(tr: Any) -> list[Any]:
+    return tr.find_all(["td", "th"], recursive=False)
 
 
 _READERS: dict[str, Callable[[Path, bytes], tuple[str, str]]] = {

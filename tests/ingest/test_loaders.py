@@ -213,3 +213,11 @@ def test_html_keeps_block_structure_and_drops_page_furniture(tmp_path: Path) -> 
         "\t序号", "\t指标", "",
         "\t1", "\t护理院", "（中心）",
     ]  # fmt: skip
+
+
+def test_html_layout_table_is_read_as_text_not_as_cells(tmp_path: Path) -> None:
+    html = """<html><body><table><tr><td><table><tr><td>
+    <p>关于印发某区方案的通知</p><p>一、工作目标</p></td></tr></table></td></tr>
+    <tr><td>二、保障措施</td></tr></table></body></html>"""
+    doc = load_document(write(tmp_path, "old-site.html", html.encode("utf-8")))
+    assert doc.text.split("\n") == ["关于印发某区方案的通知", "一、工作目标", "二、保障措施"]
