@@ -20,7 +20,8 @@ How each field is found:
 * **issuers** – organ names in the red header above the title block, a name prefixed to
   the title (``福建省卫生健康委员会等十一部门印发…``), and the signature block above the
   signing date. A ``…印发`` line (the printing office) is not an issuer.
-* **date** – the signing date: a date alone on its line (Arabic or Chinese numerals), first
+* **date** – the signing date: a date alone on its line (Arabic or Chinese numerals), after
+  the signing organs on the same line, or labelled ``成文日期：`` as on gov.cn pages; first
   in the head of the document, else in its last lines. Deadlines inside sentences (``请于
   2017年10月30日前反馈``) and ``发布时间`` of a web page are not signing dates: ``""`` then.
 * **jurisdiction / level** – the administrative prefix shared by the issuers (``南宁市武鸣区``
@@ -257,7 +258,7 @@ def _standalone_date(line: str) -> str:
     m = _DATE.search(s)
     if not m or s[m.end() :].strip():
         return ""
-    before = s[: m.start()].strip()
+    before = re.sub(r"^(?:成文日期|签发日期|成文时间)\s*:\s*", "", s[: m.start()]).strip()
     if before and not all(_is_org(p) for p in _pieces([before])):
         return ""
     return _iso(*m.groups())

@@ -230,3 +230,18 @@ _HEADISH = st.sampled_from(
 def test_extraction_never_raises(text: str) -> None:
     meta = extract_metadata("fuzz.txt", text)
     assert meta.status in ("正式", "征求意见稿") and meta.level in ("", "省", "市", "区县")
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("成文日期：2019年12月5日", "2019-12-05"),
+        ("某县民政局　　２０２２年１２月１２日", "2022-12-12"),
+        ("发布日期：2019年12月6日", ""),
+        ("请于2017年10月30日前反馈", ""),
+        ("某县民政局 2022年12月13日印发", ""),
+        ("二〇二三年十月三十一日", "2023-10-31"),
+    ],
+)
+def test_signing_date_forms(line: str, date: str) -> None:
+    assert extract_metadata("d.txt", f"关于某县养老工作的通知\n{line}\n一、总则\n").date == date
