@@ -105,7 +105,11 @@ def make_ask_fn(system: str) -> AskFn:
 
 
 def _assistant_ask_fn() -> AskFn:
-    from assistant import Assistant  # lazily: eval must import without a built index
+    # lazily: eval must import without a built index
+    try:
+        from assistant import Assistant
+    except ImportError:
+        from assistant.core import Assistant
 
     factory = getattr(Assistant, "from_env", None)
     assistant = factory() if callable(factory) else Assistant()
