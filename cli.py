@@ -6,7 +6,9 @@ An entry point like ``app.py``: it composes ingest, corpus, assistant and eval; 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -45,6 +47,11 @@ def main_options(
 ) -> None:
     _state["data_dir"] = data_dir
     _state["backend"] = backend
+    # eval and serve build their Assistant from the environment: hand the options down.
+    if data_dir:
+        os.environ["YIYANG_DATA_DIR"] = str(data_dir)
+    if backend:
+        os.environ["YIYANG_EMBED_BACKEND"] = backend
 
 
 @app.command()
@@ -201,6 +208,89 @@ def conflicts(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         for side in ("a", "b"):
             s = d.get(side, {})
             console.print(f"  {s.get('value', '')}{s.get('unit', '')} ({s.get('origin', '')}) {s.get('section', '')}: {s.get('text', '')[:80]}")
+
+
+def _assistant() -> Any:
+    from assistant.core import Assistant
+    from corpus.index import IndexUnavailable
+
+    try:
+        return Assistant.from_env(_cfg())
+    except (IndexUnavailable, ValueError) as exc:
+        _fail(str(exc))
+
+
+def _print_answer(a: Any) -> None:
+    color = "green" if a.found else "yellow"
+    console.print(f"[bold {color}]{a.text}[/]", highlight=False)
+    for f in a.flag_labels:
+        console.print(f"  [reverse yellow] {f} [/]")
+    for c in a.citations or a.related:
+        console.print(f"  [cyan]{c.label}[/]  {c.quote or c.clause.text[:120]}", highlight=False)
+    console.print(f"  [dim]{a.latency_ms:.0f} ms[/]")
+
+
+@app.command()
+def ask(
+    question: Annotated[Optional[str], typer.Argument(help="the question")] = None,
+    region: Annotated[Optional[str], typer.Option(help="restrict to one jurisdiction")] = None,
+    batch: Annotated[Optional[Path], typer.Option(help="IN.jsonl: one {id, question, history?} per line")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="OUT.jsonl for --batch (default stdout)")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Answer a question (or a batch file) from the documents, citing clauses."""
+    if not question and not batch:
+        _fail("give a question or --batch IN.jsonl")
+    bot = _assistant()
+    if batch:
+        _run_batch(bot, batch, out)
+        return
+    a = bot.ask(question or "", region=region)
+    if as_json:
+        _print_json(a.to_batch_dict())
+    else:
+        _print_answer(a)
+
+
+def _run_batch(bot: Any, batch: Path, out: Optional[Path]) -> None:
+    if not batch.exists():
+        _fail(f"no such file: {batch}")
+    sink = open(out, "w", encoding="utf-8") if out else sys.stdout
+    n = bad = 0
+    t0 = time.perf_counter()
+    try:
+        for lineno, line in enumerate(batch.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict) or not isinstance(row.get("question", ""), str):
+                    raise ValueError("expected an object with a string 'question'")
+            except ValueError as exc:
+                err.print(f"[yellow]line {lineno} skipped[/]: {exc}")
+                bad += 1
+                continue
+            sink.write(json.dumps(bot.ask_batch_row(row), ensure_ascii=False) + "\n")
+            n += 1
+    finally:
+        if out:
+            sink.close()
+    err.print(f"{n} answered, {bad} bad lines, {time.perf_counter() - t0:.1f}s" + (f" -> {out}" if out else ""))
+
+
+@app.command("eval")
+def evaluate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="gold Q&A .jsonl files")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="report folder")] = None,
+    systems: Annotated[str, typer.Option(help="comma-separated: yiyang,bm25,dense")] = "yiyang,bm25,dense",
+) -> None:
+    """Score the assistant (and two baselines) on gold Q&A sets; write a Markdown report."""
+    from eval.cli import main as eval_main
+
+    try:
+        eval_main(paths, out, [s.strip() for s in systems.split(",") if s.strip()])
+    except (ValueError, RuntimeError) as exc:
+        _fail(str(exc))
 
 
 def main() -> None:

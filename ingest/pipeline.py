@@ -40,6 +40,10 @@ class IngestBusy(RuntimeError):
     """Another ingest holds the lock."""
 
 
+class NoDocuments(RuntimeError):
+    """Nothing usable among the given files: publishing would replace the index with an empty one."""
+
+
 @dataclass
 class Skipped:
     path: str
@@ -141,6 +145,9 @@ def run_ingest(
             named = {w.resolve() for w in wanted}
             wanted = wanted + [p for p in sorted(known) if p.exists() and p.resolve() not in named]
         parsed = _parse_all(wanted, report, progress)
+        if not parsed:
+            reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:5])
+            raise NoDocuments(f"no document could be ingested, the index is unchanged ({reasons or 'no files'})")
         files = {
             d.meta.source: {"path": str(d.path.resolve()), "sha256": d.meta.sha256}
             for d in parsed
@@ -158,7 +165,7 @@ def run_ingest(
         docs = [d.meta for d in parsed]
         clauses = [c for d in parsed for c in d.clauses]
         facts = extract_facts_all(parsed)
-        names = department_names([c for c in clauses])
+        names = department_names(facts)
         writer = IndexWriter(cfg, embedder)
         total = len(clauses)
         done = [0]

@@ -1,0 +1,344 @@
+"""Answer composition: facts for owner/target questions, quoted sentences for the rest.
+
+Every answer is built only from clause text (facts carry their clause id, sentences are quoted
+verbatim), and cites the clauses it used. When the documents do not answer, the composer says
+so (``found=False``) and lists the nearest clauses as 相关条文.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from assistant.sentences import Picked, quoted_phrases, trim_sentence
+from assistant.types import Answer, Citation, Context
+from assistant.understanding import Question, region_aliases
+
+if TYPE_CHECKING:
+    from assistant.core import Assistant
+
+NOT_FOUND = "未在已收录文件中找到"
+ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}
+_QUESTION_WORDS = re.compile(
+    r"(是多少|多少|是什么|什么|哪些|哪个|哪家|哪项|怎么样|怎么|如何|是否|吗|呢|要求|目标|分别|请问|谁|有没有|能不能|可以|需要)"
+)
+
+
+def refusal(message: str, kind: str, related: Sequence[Citation] = (), contexts: Sequence[Context] = ()) -> Answer:
+    return Answer(text=message, found=False, kind=kind, related=list(related), contexts=list(contexts))
+
+
+def too_long(limit: int) -> Answer:
+    return refusal(f"问题太长了（超过{limit}字），请精简后再问。", "too_long")
+
+
+def bigrams(s: str) -> set[str]:
+    s = re.sub(r"[\s\d（）()%％，。、；：]", "", s)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+def overlap(indicator: str, question: str) -> float:
+    """Share of the indicator's character bigrams found in the question."""
+    a = bigrams(indicator)
+    return len(a & bigrams(question)) / len(a) if a else 0.0
+
+
+class Composer:
+    """Builds an :class:`Answer` for a parsed question."""
+
+    def __init__(self, bot: "Assistant") -> None:
+        self.bot = bot
+        store = bot.index.facts
+        self.tasks = store.tasks()
+        self.targets = store.targets()
+        self.conflicts = store.conflicts()
+        self.tasks_by_clause: dict[str, list[Any]] = defaultdict(list)
+        for t in self.tasks:
+            self.tasks_by_clause[t.clause_id].append(t)
+        self.departments = store.departments()
+
+    # -- entry -------------------------------------------------------------------------------
+    def answer(self, q: Question, timings: dict[str, float]) -> Answer:
+        if q.kind == "empty":
+            return refusal("请输入问题，例如：巫溪县2027年安宁疗护床位目标是多少？", "empty")
+        if q.kind == "injection":
+            return refusal(f"{NOT_FOUND}与此相关的内容。本助手只依据已收录的医养结合政策文件回答政策问题。", "injection")
+        if q.kind == "out_of_scope":
+            return refusal(f"{NOT_FOUND}相关内容：这个问题超出了已收录的医养结合政策文件范围。", "out_of_scope")
+        contexts = self.bot.retrieve(q, timings=timings)
+        related = self._related(contexts)
+        if q.unknown_places and not q.regions:
+            places = "、".join(q.unknown_places)
+            have = "、".join(sorted({d.jurisdiction for d in self.bot.docs.values()}))
+            return refusal(f"{NOT_FOUND}{places}的相关规定。已收录文件覆盖：{have}。", "unknown_place", related, contexts)
+        if q.kind == "comparison":
+            return self.comparison(q, contexts, timings)
+        year_gap = self._uncovered_year(q)
+        if year_gap:
+            return refusal(year_gap, q.kind, related, contexts)
+        answer = None
+        if q.kind in ("owner", "deadline"):
+            answer = self.owner(q, contexts)
+        elif q.kind == "reverse_owner":
+            answer = self.reverse_owner(q, contexts)
+        elif q.kind == "target":
+            answer = self.target(q, contexts)
+        if answer is None:
+            answer = self.from_sentences(q, contexts)
+        answer.contexts = contexts
+        answer.kind = answer.kind or q.kind
+        if not answer.found and not answer.related:
+            answer.related = related
+        self._flag(answer, q)
+        return answer
+
+    # -- relevance and refusal ---------------------------------------------------------------
+    def content_words(self, q: Question) -> str:
+        text = q.text
+        for r in q.regions:
+            for a in region_aliases(r):
+                text = text.replace(a, "")
+        text = re.sub(r"20\d\d年?", "", text)
+        return _QUESTION_WORDS.sub(" ", text)
+
+    def _related(self, contexts: Sequence[Context], n: int = 3) -> list[Citation]:
+        return [self.cite(c.clause) for c in contexts[:n]]
+
+    def _uncovered_year(self, q: Question) -> str:
+        """A target year that none of the region's documents mentions: the documents do not say."""
+        if q.kind not in ("target", "deadline", "fact") or not q.years or not q.regions:
+            return ""
+        sources = self.bot.sources_for(q.regions) or []
+        texts = [c.text for s in sources for c in self.bot.index.facts.clauses(source=s)]
+        missing = [y for y in q.years if not any(str(y) in t for t in texts)]
+        if not missing:
+            return ""
+        years = sorted({t.year for t in self.targets if t.source in sources and t.year})
+        span = f"文件给出的目标年份为{'、'.join(map(str, years))}年。" if years else ""
+        return f"{NOT_FOUND}{'、'.join(q.regions)}{'、'.join(map(str, missing))}年的相关内容。{span}"
+
+    def cite(self, clause: Any, quote: str = "") -> Citation:
+        if quote and quote not in clause.text:
+            quote = ""  # a quote must occur literally in its clause
+        return Citation(clause=clause, doc=self.bot.docs.get(clause.source), quote=quote)
+
+    def _region_of(self, source: str) -> str:
+        d = self.bot.docs.get(source)
+        return d.jurisdiction if d else ""
+
+    # -- owners ------------------------------------------------------------------------------
+    def owner(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        task = self._best_task(q, contexts)
+        if task is None:
+            return None
+        clause = self.bot.index.clause(task.clause_id)
+        line = f"{task.title}（{task.section}）：{format_owners(task.owners)}"
+        if task.deadline:
+            line += f"；完成时限：{task.deadline}"
+        place = self._region_of(task.source)
+        text = f"{place}{line}。" if not q.regions or len(self.bot.sources_for(q.regions) or []) > 1 else line + "。"
+        return Answer(text=text, found=True, kind=q.kind, citations=[self.cite(clause, _owner_quote(clause.text))])
+
+    def _best_task(self, q: Question, contexts: Sequence[Context]) -> Any | None:
+        phrases = quoted_phrases(q.raw) + quoted_phrases(q.text)
+        for ph in phrases:
+            for c in contexts:
+                if ph in c.clause.text and self.tasks_by_clause.get(c.clause.id):
+                    return self.tasks_by_clause[c.clause.id][0]
+        words = self.content_words(q)
+        best, best_score = None, 0.0
+        for rank, c in enumerate(contexts[:6]):
+            for t in self.tasks_by_clause.get(c.clause.id, []):
+                if not t.owners:
+                    continue
+                score = overlap(t.title, words) + 0.3 / (1 + rank)
+                if score > best_score:
+                    best, best_score = t, score
+        return best
+
+    def reverse_owner(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        dept = self._department_in(q.text)
+        if not dept:
+            return None
+        rows = []
+        for region in q.regions or [None]:
+            rows += self.bot.index.facts.tasks(dept=dept, region=region)
+        if not rows:
+            return None
+        lines = [f"{r.title}（{r.section}，{ROLE_NAMES.get(r.role, r.role)}）" for r in rows[:8]]
+        more = f"等{len(rows)}项" if len(rows) > 8 else f"共{len(rows)}项"
+        text = f"{dept}参与的任务{more}：" + "；".join(lines) + "。"
+        cites = [self.cite(self.bot.index.clause(r.clause_id), dept_quote(r.text, dept)) for r in rows[:8]]
+        return Answer(text=text, found=True, kind=q.kind, citations=[c for c in cites if c.clause])
+
+    def _department_in(self, text: str) -> str:
+        names = sorted({n for d in self.departments for n in (d.name, *d.surfaces) if len(n) >= 2}, key=len, reverse=True)
+        for n in names:
+            if n in text:
+                return n
+        return ""
+
+    # -- targets -----------------------------------------------------------------------------
+    def target(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        sources = set(self.bot.sources_for(q.regions) or self.bot.docs)
+        words = self.content_words(q)
+        ranked_clauses = {c.clause.id: i for i, c in enumerate(contexts[:8])}
+        scored = []
+        for t in self.targets:
+            if t.source not in sources:
+                continue
+            s = overlap(t.indicator, words)
+            if t.clause_id in ranked_clauses:
+                s += 0.15 / (1 + ranked_clauses[t.clause_id])
+            if q.years and t.year in q.years:
+                s += 0.2
+            scored.append((s, t))
+        if not scored:
+            return None
+        scored.sort(key=lambda p: -p[0])
+        best_score, best = scored[0]
+        if best_score < 0.55:
+            return None
+        same = [t for s, t in scored if t.source == best.source and _same_indicator(t.indicator, best.indicator)]
+        year = q.years[0] if q.years else max(t.year for t in same)
+        at_year = [t for t in same if t.year == year] or [best]
+        main = sorted(at_year, key=lambda t: t.origin != "text")[0]
+        place = self._region_of(main.source)
+        text = f"{place}{main.indicator}：{_when(main.year)}{_value(main)}"
+        others = [t for t in at_year if t is not main and _value(t) != _value(main)]
+        if others:
+            o = others[0]
+            text += f"（{'主要指标表' if o.origin == 'table' else '正文'}为{_value(o)}，表文不一致）"
+        series = sorted({(t.year, _value(t)) for t in same if t.origin == "table" and t.year})
+        if len(series) > 1:
+            text += "；表中逐年：" + "，".join(f"{y}年{v}" for y, v in series)
+        text += "。"
+        cited = {t.clause_id: t for t in [main, *others] + [t for t in same if t.origin == "table"][:1]}
+        cites = [self.cite(self.bot.index.clause(cid), _value_quote(self.bot.index.clause(cid).text, t)) for cid, t in cited.items()]
+        ans = Answer(text=text, found=True, kind="target", citations=cites)
+        if others:
+            ans.flags.append("table_text_conflict")
+        if main.year and main.year < self.bot.config.today.year:
+            ans.flags.append("past_target")
+        return ans
+
+    # -- sentences ---------------------------------------------------------------------------
+    def from_sentences(self, q: Question, contexts: Sequence[Context]) -> Answer:
+        words = self.content_words(q)
+        picks = self.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
+                                     need_number=q.kind == "target")
+        if not picks or self._relevance(words, picks[0]) < self.bot.config.min_relevance:
+            return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self._related(contexts), contexts)
+        if not q.regions:
+            per_region = self._per_region(q, words, picks)
+            if per_region:
+                return per_region
+        best = picks[0]
+        quote = trim_sentence(best.sentence, self.bot.index.tokenizer.tokens(words))
+        place = self._region_of(best.context.clause.source)
+        prefix = "" if q.regions else f"{place}："
+        return Answer(text=prefix + quote, found=True, kind=q.kind, citations=[self.cite(best.context.clause, quote)])
+
+    def _relevance(self, words: str, pick: Picked) -> float:
+        w = self.bot.picker.weights(words)
+        unseen = max(self.bot._idf(t) for t in w) if w else 0.0
+        total = sum(v if self.bot._idf(t) > 0 else unseen * (1 + 0.35 * min(len(t), 6)) for t, v in w.items())
+        hit = sum(v for t, v in w.items() if t in pick.sentence or t in " ".join(pick.context.clause.headings))
+        return hit / total if total else 0.0
+
+    def _per_region(self, q: Question, words: str, picks: Sequence[Picked]) -> Answer | None:
+        """No place named and several documents answer: one short line per jurisdiction."""
+        best_by_region: dict[str, Picked] = {}
+        for p in picks:
+            region = self._region_of(p.context.clause.source)
+            if region not in best_by_region and p.score >= 0.8 * picks[0].score:
+                best_by_region[region] = p
+        if len(best_by_region) < 2:
+            return None
+        lines, cites = [], []
+        for region, p in list(best_by_region.items())[:5]:
+            quote = trim_sentence(p.sentence, self.bot.index.tokenizer.tokens(words), limit=70)
+            lines.append(f"{region}：{quote}")
+            cites.append(self.cite(p.context.clause, quote))
+        return Answer(text="各地规定不同：\n" + "\n".join(lines), found=True, kind=q.kind, citations=cites)
+
+    # -- comparison --------------------------------------------------------------------------
+    def comparison(self, q: Question, contexts: Sequence[Context], timings: dict[str, float]) -> Answer:
+        lines, cites, flags = [], [], []
+        for region in q.regions:
+            sub = Question(raw=q.raw, text=q.text, regions=[region], years=q.years, kind=_sub_kind(q.text),
+                           search_text=q.search_text, expansions=q.expansions)
+            sub_contexts = self.bot.retrieve(sub, timings=timings)
+            a = (self.target(sub, sub_contexts) if sub.kind == "target" else None) or self.from_sentences(sub, sub_contexts)
+            if a.found:
+                body = a.text.removeprefix(region)
+                lines.append(f"{region}：{body}")
+                cites += a.citations
+                flags += a.flags
+            else:
+                lines.append(f"{region}：{NOT_FOUND}相关条款")
+        found = bool(cites)
+        ans = Answer(text="\n".join(lines), found=found, kind="comparison", citations=cites, contexts=list(contexts))
+        ans.flags = list(dict.fromkeys(flags))
+        return ans
+
+    # -- flags -------------------------------------------------------------------------------
+    def _flag(self, answer: Answer, q: Question) -> None:
+        docs = [self.bot.docs.get(c.clause.source) for c in answer.citations]
+        if any(d and d.is_draft for d in docs):
+            answer.flags.append("draft")
+        answer.flags = list(dict.fromkeys(answer.flags))
+        answer.regions = sorted({d.jurisdiction for d in docs if d})
+
+
+def _sub_kind(text: str) -> str:
+    return "target" if re.search(r"多少|比例|目标|达到|几", text) else "fact"
+
+
+def _same_indicator(a: str, b: str) -> bool:
+    return a == b or overlap(a, b) >= 0.75 and overlap(b, a) >= 0.75
+
+
+def _when(year: int) -> str:
+    return f"到{year}年" if year else ""
+
+
+def _value(t: Any) -> str:
+    return f"{t.value}{t.unit}{t.comparator if t.comparator in ('以上', '左右', '以下') else ''}".strip()
+
+
+def _value_quote(text: str, t: Any) -> str:
+    for sent in re.split(r"(?<=[。；;])", text):
+        if t.value in sent:
+            return sent.strip()
+    return ""
+
+
+def _owner_quote(text: str) -> str:
+    m = re.search(r"[（(〔][^（(〔]*?(?:负责|牵头|落实|配合)[^）)〕]*[）)〕]\s*$", text.strip())
+    if m:
+        return m.group(0)
+    m = re.search(r"责任单位[^。]*", text)
+    return m.group(0) if m else ""
+
+
+def dept_quote(text: str, dept: str) -> str:
+    quote = _owner_quote(text)
+    return quote if quote else ""
+
+
+def format_owners(owners: Sequence[Any]) -> str:
+    """``牵头：省卫健委、民政厅；配合：省发改委、财政厅；属地落实：各市、县（区）人民政府``."""
+    by_role: dict[str, list[str]] = defaultdict(list)
+    for o in owners:
+        name = o.surface or o.name
+        if name not in by_role[o.role]:
+            by_role[o.role].append(name)
+    if list(by_role) == ["co"]:
+        return f"由{'、'.join(by_role['co'])}按职责分工负责"
+    parts = [f"{ROLE_NAMES[r]}：{'、'.join(by_role[r])}" for r in ("lead", "co", "territorial") if by_role.get(r)]
+    if "territorial" in by_role and len(by_role) == 2 and "co" in by_role:
+        parts = [f"由{'、'.join(by_role['co'])}按职责分工负责", f"{'、'.join(by_role['territorial'])}负责落实"]
+    return "；".join(parts) if parts else "责任单位未写明"

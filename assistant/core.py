@@ -1,0 +1,90 @@
+"""The one entry point: ``Assistant.ask(question, history=None, region=None) -> Answer``.
+
+Used alike by the CLI, the HTTP API and the Gradio app.
+
+Example:
+    >>> bot = Assistant.from_env()                                            # doctest: +SKIP
+    >>> a = bot.ask("涪陵区加强医养结合信息化支撑由哪些部门负责？")            # doctest: +SKIP
+    >>> a.text                                                                # doctest: +SKIP
+    '加强医养结合信息化支撑（二、（七））由区卫生健康委、区民政局、区大数据发展局按职责分工负责；...'
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from assistant import answers
+from assistant.config import AssistantConfig
+from assistant.retrieval import HybridRetriever
+from assistant.sentences import SentencePicker
+from assistant.types import Answer, Context
+from assistant.understanding import Question, QuestionParser
+from corpus.config import IndexConfig
+from corpus.index import Index
+
+
+class Assistant:
+    """Answers questions from the indexed clauses, citing them."""
+
+    def __init__(self, index: Index, config: AssistantConfig | None = None) -> None:
+        self.index = index
+        self.config = config or AssistantConfig()
+        self.docs = {d.source: d for d in index.documents()}
+        self.parser = QuestionParser(d.jurisdiction for d in self.docs.values())
+        self.retriever = HybridRetriever(
+            index=index, k=self.config.top_k, candidates=self.config.candidates, use_dense=self.config.use_dense
+        )
+        self._idf_cache: dict[str, float] = {}
+        self.picker = SentencePicker(index.tokenizer.tokens, idf=self._idf)
+        self.composer = answers.Composer(self)
+
+    @classmethod
+    def from_env(cls, index_config: IndexConfig | None = None, config: AssistantConfig | None = None) -> "Assistant":
+        return cls(Index.open(index_config or IndexConfig.from_env()), config or AssistantConfig.from_env())
+
+    # -- helpers the composer uses ------------------------------------------------------------
+    def _idf(self, token: str) -> float:
+        if token not in self._idf_cache:
+            bm25 = getattr(self.index, "_bm25", None)
+            n = max(len(getattr(self.index, "_ids", [])), 1)
+            df = 0
+            if bm25 is not None and token in bm25.vocab_dict:
+                tid = bm25.vocab_dict[token]
+                indptr = bm25.scores["indptr"]
+                df = int(indptr[tid + 1] - indptr[tid])
+            self._idf_cache[token] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
+        return self._idf_cache[token]
+
+    def sources_for(self, regions: Sequence[str]) -> list[str] | None:
+        """Documents of the given jurisdictions (None = all)."""
+        if not regions:
+            return None
+        return [s for s, d in self.docs.items() if d.jurisdiction in regions]
+
+    def retrieve(self, q: Question, regions: Sequence[str] | None = None, timings: dict[str, float] | None = None) -> list[Context]:
+        regions = q.regions if regions is None else regions
+        return self.retriever.search(q.search_text, sources=self.sources_for(regions), k=self.config.top_k, timings=timings)
+
+    # -- the entry point ---------------------------------------------------------------------
+    def ask(self, question: str, history: Sequence[dict[str, str]] | None = None, region: str | None = None) -> Answer:
+        """Answer ``question`` from the documents; ``history`` resolves follow-ups; ``region`` filters."""
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        if len(question or "") > self.config.max_question_chars:
+            answer = answers.too_long(self.config.max_question_chars)
+        else:
+            q = self.parser.parse(question or "", history=history, region=region)
+            timings["understanding_ms"] = (time.perf_counter() - t0) * 1000
+            answer = self.composer.answer(q, timings)
+            answer.question = q.text
+        answer.latency_ms = (time.perf_counter() - t0) * 1000
+        answer.timings = timings
+        return answer
+
+    def ask_batch_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        """One line of the batch contract: IN ``{"id", "question", "history"?}`` -> OUT dict."""
+        a = self.ask(row.get("question", ""), history=row.get("history"), region=row.get("region"))
+        return a.to_batch_dict(row.get("id"))

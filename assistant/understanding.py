@@ -1,0 +1,216 @@
+"""Question -> what is asked: jurisdiction(s), years, kind, search words; follow-ups resolved.
+
+The parser knows the corpus's jurisdictions (from the indexed documents, with their short
+forms: 南宁市武鸣区 -> 武鸣区, 武鸣) and a lexicon (``lexicon.yaml``) of colloquial synonyms,
+cue words for each kind of question, places outside the corpus and injection patterns.
+
+Example:
+    >>> qp = QuestionParser(["涪陵区", "巫溪县", "福建省"])
+    >>> q = qp.parse("那2025年呢？", history=[{"role": "user", "content": "巫溪县2027年安宁疗护床位目标是多少？"}])
+    >>> q.text, q.regions, q.years
+    ('巫溪县2025年安宁疗护床位目标是多少？', ['巫溪县'], [2025])
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LEXICON = Path(__file__).with_name("lexicon.yaml")
+MAX_QUESTION_CHARS = 500
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
+_LEVEL_SUFFIX = ("自治区", "自治州", "自治县", "省", "市", "区", "县", "州", "盟", "旗")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon(path: Path = LEXICON) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _to_simplified(text: str) -> str:
+    try:
+        from ingest.normalize import to_simplified
+    except ImportError:  # the normalizer is optional here; the opencc fallback does the same
+        import opencc
+
+        return opencc.OpenCC("t2s").convert(text)
+    return to_simplified(text)
+
+
+def region_aliases(jurisdiction: str) -> list[str]:
+    """Ways a question may name a jurisdiction: 南宁市武鸣区 -> [南宁市武鸣区, 武鸣区, 武鸣]."""
+    names = {jurisdiction}
+    m = re.match(r"^(.{2,}?[省市])(.{2,}[区县市旗])$", jurisdiction)
+    inner = m.group(2) if m else jurisdiction
+    names.add(inner)
+    for suf in _LEVEL_SUFFIX:
+        if inner.endswith(suf) and len(inner) - len(suf) >= 2:
+            names.add(inner[: -len(suf)])
+            break
+    return sorted(names, key=len, reverse=True)
+
+
+@dataclass
+class Question:
+    """A parsed question.
+
+    Attributes:
+        raw: as typed. text: resolved against the history, simplified Chinese, NFKC-folded.
+        regions: corpus jurisdictions named (or inherited from the history / the region selector).
+        unknown_places: places named that are not in the corpus.
+        years: years named. kind: owner | reverse_owner | deadline | target | eligibility |
+            procedure | fact | comparison | out_of_scope | injection | empty.
+        search_text: text plus synonym expansions, for retrieval.
+        followup: True when the question was completed from the history.
+    """
+
+    raw: str
+    text: str
+    regions: list[str] = field(default_factory=list)
+    unknown_places: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    kind: str = "fact"
+    search_text: str = ""
+    followup: bool = False
+    expansions: list[str] = field(default_factory=list)
+
+
+class QuestionParser:
+    """Parses questions against the jurisdictions of the indexed documents."""
+
+    def __init__(self, jurisdictions: Iterable[str], lexicon: dict[str, Any] | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.jurisdictions = sorted({j for j in jurisdictions if j})
+        self._alias_to_region: list[tuple[str, str]] = sorted(
+            ((a, j) for j in self.jurisdictions for a in region_aliases(j)), key=lambda p: -len(p[0])
+        )
+
+    # -- pieces ------------------------------------------------------------------------------
+    def find_regions(self, text: str) -> tuple[list[str], list[str]]:
+        """Corpus jurisdictions named in ``text`` (in order of mention) and other places named."""
+        found: list[tuple[int, str]] = []
+        rest = text
+        for alias, region in self._alias_to_region:
+            pos = rest.find(alias)
+            if pos >= 0:
+                if region not in [r for _, r in found]:
+                    found.append((pos, region))
+                rest = rest.replace(alias, "　" * len(alias))
+        regions = [r for _, r in sorted(found)]
+        unknown = []
+        for place in self.lexicon.get("places", []):
+            if place in rest and not any(place in a for a, _ in self._alias_to_region):
+                unknown.append(place)
+        if regions:
+            unknown = []  # 重庆市涪陵区: the parent place is not a second jurisdiction
+        return regions, unknown
+
+    def classify(self, text: str, regions: Sequence[str]) -> str:
+        lex = self.lexicon
+        low = text.lower()
+        if any(p.lower() in low for p in lex.get("injection", [])):
+            return "injection"
+        if any(p in text for p in lex.get("off_topic", [])):
+            return "out_of_scope"
+        kinds = lex["kinds"]
+        if len(regions) >= 2 and (any(c in text for c in kinds["comparison"]) or "和" in text or "与" in text):
+            return "comparison"
+        for kind in ("reverse_owner", "owner", "deadline", "eligibility", "procedure", "target"):
+            if any(c in text for c in kinds[kind]):
+                return kind
+        return "fact"
+
+    def expansions(self, text: str) -> list[str]:
+        out: list[str] = []
+        for word, terms in self.lexicon.get("synonyms", {}).items():
+            if word in text:
+                out.extend(t for t in terms if t not in text and t not in out)
+        return out
+
+    def _is_followup(self, text: str, history: Sequence[dict[str, str]]) -> bool:
+        if not history:
+            return False
+        cues = self.lexicon.get("followup_cues", [])
+        short = len(text) <= 16
+        return short and (any(text.startswith(c) for c in cues) or text.endswith("呢？") or text.endswith("呢"))
+
+    def _resolve_followup(self, text: str, history: Sequence[dict[str, str]]) -> str:
+        previous = next((h["content"] for h in reversed(history) if h.get("role") == "user" and h.get("content")), "")
+        if not previous:
+            return text
+        previous = fold(previous)
+        new_years = _YEAR.findall(text)
+        new_regions, _ = self.find_regions(text)
+        resolved = previous
+        if new_years:
+            old_years = _YEAR.findall(previous)
+            if old_years:
+                resolved = resolved.replace(old_years[0], new_years[0], 1)
+            else:
+                resolved = f"{new_years[0]}年{resolved}"
+        if new_regions:
+            old_regions, _ = self.find_regions(previous)
+            if old_regions:
+                alias = next(a for a, r in self._alias_to_region if r == old_regions[0] and a in previous)
+                resolved = resolved.replace(alias, new_regions[0], 1)
+            else:
+                resolved = new_regions[0] + resolved
+        if not new_years and not new_regions:
+            # "那配合单位呢？": keep the previous subject, ask the new thing.
+            core = re.sub(r"^(那么|那|还有)|呢[？?]?$", "", text).strip("？?，, ")
+            resolved = f"{previous.rstrip('？?')}，{core}？" if core else previous
+        return resolved
+
+    # -- all together ------------------------------------------------------------------------
+    def parse(
+        self, raw: str, history: Sequence[dict[str, str]] | None = None, region: str | None = None
+    ) -> Question:
+        text = fold(raw)
+        history = list(history or [])
+        if not text or _PUNCT_ONLY.match(text):
+            return Question(raw=raw, text=text, kind="empty")
+        followup = self._is_followup(text, history)
+        if followup:
+            text = self._resolve_followup(text, history)
+        regions, unknown = self.find_regions(text)
+        if not regions and history and not unknown:
+            # A follow-up that names no place keeps the place of the conversation.
+            for h in reversed(history):
+                if h.get("role") == "user":
+                    regions, _ = self.find_regions(fold(h.get("content", "")))
+                    if regions:
+                        break
+        if region and region not in ("", "全部"):
+            chosen = [j for j in self.jurisdictions if j == region or region in region_aliases(j)]
+            if chosen and not regions:
+                regions = chosen
+        years = [int(y) for y in _YEAR.findall(text)]
+        kind = self.classify(text, regions)
+        exp = self.expansions(text)
+        return Question(
+            raw=raw,
+            text=text,
+            regions=regions,
+            unknown_places=unknown,
+            years=years,
+            kind=kind,
+            search_text=text + (" " + " ".join(exp) if exp else ""),
+            followup=followup,
+            expansions=exp,
+        )
+
+
+def fold(text: str) -> str:
+    """Simplified Chinese, NFKC digits and letters, Chinese question mark, trimmed."""
+    text = _to_simplified(unicodedata.normalize("NFKC", text or "")).strip()
+    text = text.replace("?", "？")
+    return re.sub(r"\s+", " ", text)
