@@ -132,7 +132,7 @@ def show(
 ) -> None:
     """Print a document's clause tree, or one clause."""
     from ingest.clauses import format_tree
-    from ingest.normalize import normalize_for_match
+    from corpus.normalize import normalize_for_match
 
     idx = _open_index()
     clauses = idx.facts.clauses(source=source)

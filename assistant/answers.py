@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Any
 from assistant.sentences import Picked, quoted_phrases, trim_sentence
 from assistant.types import Answer, Citation, Context
 from assistant.understanding import Question, region_aliases
+from corpus.normalize import normalize_for_match
 
 if TYPE_CHECKING:
     from assistant.core import Assistant
 
 NOT_FOUND = "未在已收录文件中找到"
+MIN_INDICATOR_MATCH = 0.4
+MIN_TASK_MATCH = 0.5
+_HAS_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|张|所|名|人|年|月|天|周|项|类|家|岁|倍|次|成)")
 ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}
 _QUESTION_WORDS = re.compile(
     r"(是多少|多少|是什么|什么|哪些|哪个|哪家|哪项|怎么样|怎么|如何|是否|吗|呢|要求|目标|分别|请问|谁|有没有|能不能|可以|需要)"
@@ -43,6 +47,16 @@ def overlap(indicator: str, question: str) -> float:
     """Share of the indicator's character bigrams found in the question."""
     a = bigrams(indicator)
     return len(a & bigrams(question)) / len(a) if a else 0.0
+
+
+def match_f1(indicator: str, question: str) -> float:
+    """F1 of shared character bigrams: a short indicator inside a long question scores low."""
+    a, q = bigrams(indicator), bigrams(question)
+    common = len(a & q)
+    if not common:
+        return 0.0
+    p, r = common / len(a), common / len(q)
+    return 2 * p * r / (p + r)
 
 
 class Composer:
@@ -78,15 +92,11 @@ class Composer:
         year_gap = self._uncovered_year(q)
         if year_gap:
             return refusal(year_gap, q.kind, related, contexts)
-        answer = None
-        if q.kind in ("owner", "deadline"):
-            answer = self.owner(q, contexts)
-        elif q.kind == "reverse_owner":
-            answer = self.reverse_owner(q, contexts)
-        elif q.kind == "target":
-            answer = self.target(q, contexts)
-        if answer is None:
-            answer = self.from_sentences(q, contexts)
+        parts = split_question(q)
+        if len(parts) > 1:
+            answer = self.multi_part(q, parts, contexts, timings)
+        else:
+            answer = self.single(q, contexts)
         answer.contexts = contexts
         answer.kind = answer.kind or q.kind
         if not answer.found and not answer.related:
@@ -94,9 +104,36 @@ class Composer:
         self._flag(answer, q)
         return answer
 
+    def single(self, q: Question, contexts: Sequence[Context]) -> Answer:
+        answer = None
+        if q.kind == "meta":
+            answer = self.document_facts(q, contexts)
+        elif q.kind in ("owner", "deadline"):
+            answer = self.owner(q, contexts)
+            if answer is None and q.kind == "deadline":
+                answer = self.target(q, contexts)
+        elif q.kind == "reverse_owner":
+            answer = self.reverse_owner(q, contexts)
+        elif q.kind == "target":
+            answer = self.target(q, contexts)
+        return answer or self.from_sentences(q, contexts)
+
+    def multi_part(
+        self, q: Question, parts: Sequence[Question], contexts: Sequence[Context], timings: dict[str, float]
+    ) -> Answer:
+        """"A是多少？其中B占多少？": answer each part, join the lines, cite all."""
+        answers = [self.single(p, self.bot.retrieve(p, timings=timings)) for p in parts]
+        found = [a for a in answers if a.found]
+        if not found:
+            return answers[0]
+        text = "".join(a.text if a.text.endswith(("。", "\n")) else a.text + "。" for a in found)
+        cites = list({c.clause.id: c for a in found for c in a.citations}.values())
+        flags = list(dict.fromkeys(f for a in found for f in a.flags))
+        return Answer(text=text, found=True, kind=q.kind, citations=cites, flags=flags)
+
     # -- relevance and refusal ---------------------------------------------------------------
     def content_words(self, q: Question) -> str:
-        text = q.text
+        text = q.match_text or q.text
         for r in q.regions:
             for a in region_aliases(r):
                 text = text.replace(a, "")
@@ -128,10 +165,49 @@ class Composer:
         d = self.bot.docs.get(source)
         return d.jurisdiction if d else ""
 
+    # -- document metadata -------------------------------------------------------------------
+    def document_facts(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        """文号, issuers, date or status of a document, from its metadata, citing its preamble."""
+        doc = self._document_asked(q, contexts)
+        if doc is None:
+            return None
+        text = q.text
+        if any(w in text for w in ("文号", "字号")):
+            body = f"文号为{doc.doc_number}" if doc.doc_number else "未标注文号"
+        elif any(w in text for w in ("单位", "机关", "部门")):
+            body = f"由{'、'.join(doc.issuers)}印发" if doc.issuers else "未写明印发单位"
+        elif any(w in text for w in ("正式", "征求意见")):
+            body = "是征求意见稿，不是正式印发的文件" if doc.is_draft else "是正式印发的文件"
+        else:
+            body = f"成文日期为{chinese_date(doc.date)}" if doc.date else "未写明成文日期"
+        clause = self._preamble_clause(doc)
+        if clause is None:
+            return None
+        return Answer(text=f"{doc.citation_head().split('(')[0]}{body}。", found=True, kind="meta",
+                      citations=[self.cite(clause)])
+
+    def _document_asked(self, q: Question, contexts: Sequence[Context]) -> Any | None:
+        titles = re.findall(r"《([^》]+)》", q.text)
+        for d in self.bot.docs.values():
+            if any(t and (t in d.title or d.title in t) for t in titles):
+                return d
+        sources = self.bot.sources_for(q.regions) or []
+        if len(sources) == 1:
+            return self.bot.docs[sources[0]]
+        return self.bot.docs.get(contexts[0].clause.source) if contexts else None
+
+    def _preamble_clause(self, doc: Any) -> Any | None:
+        clauses = self.bot.index.facts.clauses(source=doc.source)
+        want = normalize_for_match(doc.doc_number) if doc.doc_number else ""
+        for c in clauses:
+            if want and want in normalize_for_match(c.text):
+                return c
+        return next((c for c in clauses if c.kind == "preamble"), clauses[0] if clauses else None)
+
     # -- owners ------------------------------------------------------------------------------
     def owner(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
         task = self._best_task(q, contexts)
-        if task is None:
+        if task is None or (q.kind == "deadline" and not task.deadline):
             return None
         clause = self.bot.index.clause(task.clause_id)
         line = f"{task.title}（{task.section}）：{format_owners(task.owners)}"
@@ -153,13 +229,16 @@ class Composer:
             for t in self.tasks_by_clause.get(c.clause.id, []):
                 if not t.owners:
                     continue
-                score = overlap(t.title, words) + 0.3 / (1 + rank)
+                fit = overlap(t.title, words)
+                if fit < MIN_TASK_MATCH:
+                    continue
+                score = fit + 0.3 / (1 + rank)
                 if score > best_score:
                     best, best_score = t, score
         return best
 
     def reverse_owner(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
-        dept = self._department_in(q.text)
+        dept = q.department or self._department_in(q.text)
         if not dept:
             return None
         rows = []
@@ -189,7 +268,11 @@ class Composer:
         for t in self.targets:
             if t.source not in sources:
                 continue
-            s = overlap(t.indicator, words)
+            s = match_f1(t.indicator, words)
+            if q.focus:
+                s += 0.5 if any(f in t.indicator for f in q.focus) else -0.5
+            if s < MIN_INDICATOR_MATCH:
+                continue
             if t.clause_id in ranked_clauses:
                 s += 0.15 / (1 + ranked_clauses[t.clause_id])
             if q.years and t.year in q.years:
@@ -198,10 +281,10 @@ class Composer:
         if not scored:
             return None
         scored.sort(key=lambda p: -p[0])
-        best_score, best = scored[0]
-        if best_score < 0.55:
-            return None
+        best = scored[0][1]
         same = [t for s, t in scored if t.source == best.source and _same_indicator(t.indicator, best.indicator)]
+        if q.years and not any(t.year in q.years for t in same):
+            return None  # the indicator has no target for that year: let the text speak
         year = q.years[0] if q.years else max(t.year for t in same)
         at_year = [t for t in same if t.year == year] or [best]
         main = sorted(at_year, key=lambda t: t.origin != "text")[0]
@@ -228,24 +311,38 @@ class Composer:
     def from_sentences(self, q: Question, contexts: Sequence[Context]) -> Answer:
         words = self.content_words(q)
         picks = self.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
-                                     need_number=q.kind == "target")
-        if not picks or self._relevance(words, picks[0]) < self.bot.config.min_relevance:
+                                     need_number=q.kind == "target", focus=q.focus, asked=q.text)
+        if (
+            not picks
+            or self._relevance(words, picks[0]) < self.bot.config.min_relevance
+            or (q.kind == "target" and not _HAS_QUANTITY.search(picks[0].sentence))
+        ):
             return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self._related(contexts), contexts)
         if not q.regions:
             per_region = self._per_region(q, words, picks)
             if per_region:
                 return per_region
         best = picks[0]
-        quote = trim_sentence(best.sentence, self.bot.index.tokenizer.tokens(words))
+        keywords = self.bot.index.tokenizer.tokens(words)
+        quote = trim_sentence(best.sentence, keywords)
         place = self._region_of(best.context.clause.source)
         prefix = "" if q.regions else f"{place}："
-        return Answer(text=prefix + quote, found=True, kind=q.kind, citations=[self.cite(best.context.clause, quote)])
+        cites = [self.cite(best.context.clause, quote)]
+        second = next((p for p in picks[1:4] if p.context is best.context), None)
+        if second and second.score >= 0.85 * best.score and len(quote) + len(second.sentence) <= 160:
+            # Two sentences of one clause that answer together, in the document's order.
+            pair = sorted([quote, second.sentence], key=best.context.clause.text.find)
+            quote_text = "".join(pair)
+            cites.append(self.cite(best.context.clause, second.sentence))
+            return Answer(text=prefix + quote_text, found=True, kind=q.kind, citations=cites[:1] + cites[1:])
+        return Answer(text=prefix + quote, found=True, kind=q.kind, citations=cites)
 
     def _relevance(self, words: str, pick: Picked) -> float:
         w = self.bot.picker.weights(words)
         unseen = max(self.bot._idf(t) for t in w) if w else 0.0
         total = sum(v if self.bot._idf(t) > 0 else unseen * (1 + 0.35 * min(len(t), 6)) for t, v in w.items())
-        hit = sum(v for t, v in w.items() if t in pick.sentence or t in " ".join(pick.context.clause.headings))
+        where = pick.context.clause.text + " ".join(pick.context.clause.headings)
+        hit = sum(v for t, v in w.items() if t in where)
         return hit / total if total else 0.0
 
     def _per_region(self, q: Question, words: str, picks: Sequence[Picked]) -> Answer | None:
@@ -291,6 +388,25 @@ class Composer:
             answer.flags.append("draft")
         answer.flags = list(dict.fromkeys(answer.flags))
         answer.regions = sorted({d.jurisdiction for d in docs if d})
+
+
+def chinese_date(iso: str) -> str:
+    """``2024-01-12`` -> ``2024年1月12日``."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})$", iso)
+    return f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日" if m else iso
+
+
+def split_question(q: Question) -> list[Question]:
+    """"护理型床位2025年要达到多少？其中中医医养护理型床位占多少？" -> one question per part."""
+    pieces = [p for p in re.split(r"[？?]|；|其中", q.text) if len(p.strip("，, ")) >= 4]
+    if len(pieces) < 2 or q.kind in ("comparison", "reverse_owner", "meta"):
+        return [q]
+    out = []
+    for p in pieces:
+        kind = _sub_kind(p) if q.kind in ("target", "fact") else q.kind
+        out.append(Question(raw=p, text=p, regions=q.regions, years=q.years, kind=kind, search_text=p,
+                            expansions=q.expansions, match_text=p, focus=q.focus, department=q.department))
+    return out
 
 
 def _sub_kind(text: str) -> str:

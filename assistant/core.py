@@ -33,7 +33,9 @@ class Assistant:
         self.index = index
         self.config = config or AssistantConfig()
         self.docs = {d.source: d for d in index.documents()}
-        self.parser = QuestionParser(d.jurisdiction for d in self.docs.values())
+        self.parser = QuestionParser(
+            (d.jurisdiction for d in self.docs.values()), departments=index.facts.department_names()
+        )
         self.retriever = HybridRetriever(
             index=index, k=self.config.top_k, candidates=self.config.candidates, use_dense=self.config.use_dense
         )

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 
 from assistant.types import Context
 
-_SPLIT = re.compile(r"(?<=[。；;！!？?])|(?<=\.)(?=[^\d])")
+_SPLIT = re.compile(r"(?<=[。；;！!？?])|(?<=[^\d.]\.)(?=\D)|\n+")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
+_DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年(?:\d{1,2}月|底|前|末)")
+_ASKS_WHEN = re.compile(r"什么时候|何时|截止|哪天|日期|哪一年|哪年|时间")
+_ASKS_MEANING = re.compile(r"指什么|是什么意思|什么意思|指的是|是指|是什么|包括哪些|有哪些内容|内容是")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,40})[”\"」』]")
 
 
@@ -36,6 +39,27 @@ def split_sentences(text: str) -> list[str]:
     """Sentences at 。；;！？ and at a sentence-ending ASCII dot (not a decimal point)."""
     parts = [p.strip() for p in _SPLIT.split(text)]
     return [p for p in parts if len(p) >= 2]
+
+
+_NEGATING = "非不无未"
+_ENDS = tuple("。；;.!！？?）)")
+
+
+def occurs(term: str, text: str, question: str = "") -> bool:
+    """``term`` occurs in ``text`` and not only as the tail of a negated word (营利性 in 非营利性),
+    unless the question itself asks about the negated word (不具备条件)."""
+    start = text.find(term)
+    while start >= 0:
+        before = text[start - 1] if start else ""
+        if not before or before not in _NEGATING or term[0] in _NEGATING or before + term in question:
+            return True
+        start = text.find(term, start + 1)
+    return False
+
+
+def defines(phrase: str, sentence: str) -> bool:
+    """The sentence defines the phrase: ``一核：以成都为核心…``, ``“五个一”（一个…）``, ``X是/指/即``."""
+    return bool(re.search(re.escape(phrase) + r"[”\"」]?\s*(?:[：:（(]|是指|指的是|即|是)", sentence))
 
 
 def quoted_phrases(question: str) -> list[str]:
@@ -62,18 +86,40 @@ class SentencePicker:
         years: Sequence[int] = (),
         top_contexts: int = 5,
         need_number: bool = False,
+        focus: Sequence[str] = (),
+        asked: str = "",
     ) -> list[Picked]:
-        """Sentences ranked best first (at most one list over the first ``top_contexts`` contexts)."""
+        """Sentences ranked best first (at most one list over the first ``top_contexts`` contexts).
+
+        ``focus`` words (the new subject of a follow-up) weigh triple; ``asked`` is the question
+        as typed, for cues (when? what does X mean?) that the content words lost.
+        """
         w = self.weights(question, extra_terms)
+        for f in focus:
+            for t in self.tokenize(f):
+                w[t] = w.get(t, self.idf(t) * 2) * 3
         total = sum(w.values()) or 1.0
+        asked = asked or question
+        # "“一核两带…”中的“一核”指什么": the last quoted phrase is the one asked about.
+        phrases = quoted_phrases(asked)[-1:] if _ASKS_MEANING.search(asked) else []
+        asks_when = bool(_ASKS_WHEN.search(asked))
         out: list[Picked] = []
         for rank, ctx in enumerate(contexts[:top_contexts]):
             prior = 0.25 / (1 + rank)
             heading = " ".join(ctx.clause.headings[-1:])
-            for sent in split_sentences(ctx.clause.text):
-                toks = set(self.tokenize(sent + " " + heading))
-                hit = sum(v for t, v in w.items() if t in toks or (len(t) >= 2 and t in sent))
+            for i, sent in enumerate(split_sentences(ctx.clause.text)):
+                toks = set(self.tokenize(sent))
+                hit = sum(v for t, v in w.items() if (t in toks or len(t) >= 2) and occurs(t, sent, asked))
+                hit += 0.5 * sum(v for t, v in w.items() if occurs(t, heading, asked) and not occurs(t, sent, asked))
                 score = hit / total + prior
+                if ctx.clause.kind != "table_row":
+                    if i == 0 and _is_heading(sent, heading):
+                        score -= 0.35  # a task's title names the topic; the sentences after it answer
+                    elif not sent.endswith(_ENDS):
+                        score -= 0.2  # a title or heading line, not a statement
+                score += 1.0 * any(defines(ph, sent) for ph in phrases)
+                if asks_when and _DATE.search(sent):
+                    score += 0.3
                 if years:
                     score += 0.3 * sum(str(y) in sent for y in years) / len(years)
                     if not any(str(y) in sent for y in years) and any(
@@ -87,6 +133,11 @@ class SentencePicker:
                 out.append(Picked(sent, ctx, score))
         out.sort(key=lambda p: -p.score)
         return out
+
+
+def _is_heading(sentence: str, heading: str) -> bool:
+    core = re.sub(r"^[\s（(]*[一二三四五六七八九十\d]+[、.．)）]\s*", "", sentence).strip("。.；; ")
+    return bool(core) and (core in heading or len(core) <= 16)
 
 
 def trim_sentence(sentence: str, keywords: Sequence[str], limit: int = 140) -> str:

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from corpus.normalize import to_simplified
+
 LEXICON = Path(__file__).with_name("lexicon.yaml")
 MAX_QUESTION_CHARS = 500
 
@@ -34,16 +36,6 @@ _LEVEL_SUFFIX = ("自治区", "自治州", "自治县", "省", "市", "区", "�
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _to_simplified(text: str) -> str:
-    try:
-        from ingest.normalize import to_simplified
-    except ImportError:  # the normalizer is optional here; the opencc fallback does the same
-        import opencc
-
-        return opencc.OpenCC("t2s").convert(text)
-    return to_simplified(text)
 
 
 def region_aliases(jurisdiction: str) -> list[str]:
@@ -67,7 +59,7 @@ class Question:
         raw: as typed. text: resolved against the history, simplified Chinese, NFKC-folded.
         regions: corpus jurisdictions named (or inherited from the history / the region selector).
         unknown_places: places named that are not in the corpus.
-        years: years named. kind: owner | reverse_owner | deadline | target | eligibility |
+        years: years named. kind: meta | owner | reverse_owner | deadline | target | eligibility |
             procedure | fact | comparison | out_of_scope | injection | empty.
         search_text: text plus synonym expansions, for retrieval.
         followup: True when the question was completed from the history.
@@ -82,13 +74,19 @@ class Question:
     search_text: str = ""
     followup: bool = False
     expansions: list[str] = field(default_factory=list)
+    match_text: str = ""
+    focus: list[str] = field(default_factory=list)
+    department: str = ""
 
 
 class QuestionParser:
     """Parses questions against the jurisdictions of the indexed documents."""
 
-    def __init__(self, jurisdictions: Iterable[str], lexicon: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, jurisdictions: Iterable[str], lexicon: dict[str, Any] | None = None, departments: Iterable[str] = ()
+    ) -> None:
         self.lexicon = lexicon or load_lexicon()
+        self.departments = sorted({d for d in departments if len(d) >= 2}, key=len, reverse=True)
         self.jurisdictions = sorted({j for j in jurisdictions if j})
         self._alias_to_region: list[tuple[str, str]] = sorted(
             ((a, j) for j in self.jurisdictions for a in region_aliases(j)), key=lambda p: -len(p[0])
@@ -114,6 +112,10 @@ class QuestionParser:
             unknown = []  # 重庆市涪陵区: the parent place is not a second jurisdiction
         return regions, unknown
 
+    def department_in(self, text: str) -> str:
+        """The longest department name (canonical or as written in the corpus) in ``text``."""
+        return next((d for d in self.departments if d in text), "")
+
     def classify(self, text: str, regions: Sequence[str]) -> str:
         lex = self.lexicon
         low = text.lower()
@@ -124,10 +126,21 @@ class QuestionParser:
         kinds = lex["kinds"]
         if len(regions) >= 2 and (any(c in text for c in kinds["comparison"]) or "和" in text or "与" in text):
             return "comparison"
-        for kind in ("reverse_owner", "owner", "deadline", "eligibility", "procedure", "target"):
+        if self.department_in(text) and any(w in text for w in lex.get("task_words", [])):
+            return "reverse_owner"
+        for kind in ("meta", "reverse_owner", "owner", "deadline", "eligibility", "procedure", "target"):
             if any(c in text for c in kinds[kind]):
+                if kind == "meta" and any(w in text for w in lex.get("basis_words", [])):
+                    continue
                 return kind
         return "fact"
+
+    def substitute(self, text: str) -> str:
+        """Colloquial words replaced by the documents' first term (养老院 -> 养老机构), for matching."""
+        for word, terms in self.lexicon.get("synonyms", {}).items():
+            if word in text and terms and terms[0] not in text:
+                text = text.replace(word, terms[0])
+        return text
 
     def expansions(self, text: str) -> list[str]:
         out: list[str] = []
@@ -170,6 +183,13 @@ class QuestionParser:
             resolved = f"{previous.rstrip('？?')}，{core}？" if core else previous
         return resolved
 
+    @staticmethod
+    def followup_focus(text: str) -> list[str]:
+        """The new subject of "那护士呢？": words the answer must be about."""
+        core = re.sub(r"^(那么|那|还有|如果是|换成)|呢[？?]?$|[？?]$", "", text).strip("？?，, ")
+        core = _YEAR.sub("", core).strip("年 ")
+        return [core] if len(core) >= 2 else []
+
     # -- all together ------------------------------------------------------------------------
     def parse(
         self, raw: str, history: Sequence[dict[str, str]] | None = None, region: str | None = None
@@ -179,9 +199,12 @@ class QuestionParser:
         if not text or _PUNCT_ONLY.match(text):
             return Question(raw=raw, text=text, kind="empty")
         followup = self._is_followup(text, history)
+        focus: list[str] = []
         if followup:
+            focus = self.followup_focus(text)
             text = self._resolve_followup(text, history)
         regions, unknown = self.find_regions(text)
+        focus = [f for f in focus if f not in regions and not self.find_regions(f)[0]]
         if not regions and history and not unknown:
             # A follow-up that names no place keeps the place of the conversation.
             for h in reversed(history):
@@ -206,11 +229,14 @@ class QuestionParser:
             search_text=text + (" " + " ".join(exp) if exp else ""),
             followup=followup,
             expansions=exp,
+            match_text=self.substitute(text),
+            focus=focus,
+            department=self.department_in(text),
         )
 
 
 def fold(text: str) -> str:
     """Simplified Chinese, NFKC digits and letters, Chinese question mark, trimmed."""
-    text = _to_simplified(unicodedata.normalize("NFKC", text or "")).strip()
+    text = to_simplified(unicodedata.normalize("NFKC", text or "")).strip()
     text = text.replace("?", "？")
     return re.sub(r"\s+", " ", text)

@@ -23,7 +23,7 @@ Dropped: blank lines, page numbers (``—3—``, ``- 3 -``, a lone number), web 
 Kept: the ``发布时间:…`` line (it carries the publication date the metadata reader may need).
 Collapsed: runs of >= 3 CJK characters separated by single spaces (``巫 溪 县 民 政 局``) and
 runs of >= 2 blanks (one is kept). Isolated single spaces (``促进行 动``) are left for
-``ingest.normalize``; so are full-width digits.
+``corpus.normalize``; so are full-width digits.
 
 Every display character is the original character at ``origin[i]``, except a ``"\\n"``
 (paragraph break) or ``" "`` (between two Latin words joined across lines), which stand for

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.schema import DocumentMeta
-from ingest.normalize import normalize_doc_number
+from corpus.normalize import normalize_doc_number
 
 # ---------------------------------------------------------------- data tables
 

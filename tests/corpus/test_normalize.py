@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.normalize import normalize_doc_number, normalize_for_match, normalize_question, to_simplified
+from corpus.normalize import normalize_doc_number, normalize_for_match, normalize_question, to_simplified
 
 # Characters the corpus and questions actually mix: CJK, full-width forms, dashes, brackets,
 # spaces of every kind, combining marks.
