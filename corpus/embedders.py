@@ -70,6 +70,7 @@ class _BaseEmbedder(Embeddings):
         self._query_cache: OrderedDict[str, list[float]] = OrderedDict()
         self._query_cache_size = query_cache_size
         self._lock = threading.RLock()  # one model call at a time: 2 cores, and the C engine shares state
+        self._cache_lock = threading.Lock()  # separate, so a cache hit never waits behind a document batch
         self._loaded = False
 
     # -- to implement ------------------------------------------------------------------------
@@ -101,7 +102,7 @@ class _BaseEmbedder(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         """Embed a search query; repeated queries come from an LRU cache."""
-        with self._lock:
+        with self._cache_lock:
             hit = self._query_cache.get(text)
             if hit is not None:
                 self._query_cache.move_to_end(text)
@@ -109,6 +110,7 @@ class _BaseEmbedder(Embeddings):
         self.warm_up()
         with self._lock:
             vec = _normalize(self._encode([text], is_query=True))[0].tolist()
+        with self._cache_lock:
             self._query_cache[text] = vec
             if len(self._query_cache) > self._query_cache_size:
                 self._query_cache.popitem(last=False)
