@@ -45,6 +45,15 @@ class IndexUnavailable(RuntimeError):
     """The index is missing, unreadable or was built by another embedding model."""
 
 
+class DenseUnavailable(IndexUnavailable):
+    """Dense search cannot run now (Chroma server unreachable, vector store unreadable).
+
+    Raised only by :meth:`Index.dense_search`; keyword search and the facts store still work,
+    so a retriever can catch it and answer from keywords alone, marked degraded. The next
+    dense search tries to reconnect.
+    """
+
+
 def _chroma_settings() -> Any:
     from chromadb.config import Settings
 
@@ -357,5 +366,12 @@ class Index:
         if sources is not None and not sources:
             return []
         vec = self.embedder.embed_query(query)
-        hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vec, k=k, filter=where)
+        try:
+            hits = self.vectorstore.similarity_search_by_vector_with_relevance_scores(vec, k=k, filter=where)
+        except Exception as exc:  # chromadb raises many kinds (HTTP, sqlite, Rust bindings): all mean "no vectors now"
+            self._vectorstore = None  # reconnect on the next query: the server may be back
+            if isinstance(exc, IndexUnavailable):  # already says which server
+                raise DenseUnavailable(f"dense search is unavailable: {exc}") from exc
+            store = f"Chroma server {self.cfg.chroma_url}" if self.cfg.chroma_url else str(self.build / "chroma")
+            raise DenseUnavailable(f"dense search is unavailable ({store}): {type(exc).__name__}: {exc}") from exc
         return [(doc.id, 1.0 - float(dist)) for doc, dist in hits]
