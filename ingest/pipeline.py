@@ -40,6 +40,10 @@ class IngestBusy(RuntimeError):
     """Another ingest holds the lock."""
 
 
+class DataDirUnwritable(RuntimeError):
+    """The data dir cannot be created or written (read-only file system, permissions)."""
+
+
 class NoDocuments(RuntimeError):
     """Nothing usable among the given files: publishing would replace the index with an empty one."""
 
@@ -83,8 +87,15 @@ class ParsedDocument:
 def ingest_lock(cfg: IndexConfig, wait: bool = False) -> Iterator[None]:
     """Hold the data dir's ingest lock; two ingests never write at once."""
     paths = IndexPaths(cfg.data_dir)
-    paths.data_dir.mkdir(parents=True, exist_ok=True)
-    with open(paths.lock, "w") as fh:
+    try:
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(paths.lock, "w")
+    except OSError as exc:
+        raise DataDirUnwritable(
+            f"cannot write to the data dir {cfg.data_dir} ({exc.strerror or exc}); "
+            "make it writable or point YIYANG_DATA_DIR / --data-dir at a writable folder"
+        ) from exc
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
@@ -143,7 +154,8 @@ def run_ingest(
             known = {Path(f["path"]) for f in previous["files"].values()}
             report.removed = sorted(str(p) for p in known if not p.exists())
             named = {w.resolve() for w in wanted}
-            wanted = wanted + [p for p in sorted(known) if p.exists() and p.resolve() not in named]
+            # Indexed files first: a copy under a new name is the duplicate, not the file already cited.
+            wanted = [p for p in sorted(known) if p.exists() and p.resolve() not in named] + wanted
         parsed = _parse_all(wanted, report, progress)
         if not parsed:
             reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:5])
