@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field, field_validator
@@ -97,6 +98,13 @@ class ServerConfig:
         kw.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kw)
 
+    @property
+    def upload_folder(self) -> Path:
+        """Where uploads are saved: ``upload_dir`` or the corpus folder that ``yiyang ingest`` reads."""
+        from ingest.pipeline import DEFAULT_CORPUS
+
+        return self.upload_dir or DEFAULT_CORPUS
+
     def is_user(self, user: str, password: str) -> bool:
         return any(_same(user, u) & _same(password, p) for u, p in self.auth)
 
@@ -106,6 +114,10 @@ class ServerConfig:
 
 def _same(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+class UploadBusy(RuntimeError):
+    """Another upload or ingest is running; try again later."""
 
 
 class AssistantHolder:
@@ -136,11 +148,11 @@ class AssistantHolder:
         """Save ``data`` as ``folder/<sanitized filename>``, ingest it and serve the new index.
 
         Raises:
-            ValueError: bad name, type or size (nothing saved).
-            RuntimeError: an upload is already being ingested.
+            ValueError: bad name, type or size, or a file the parser cannot read (nothing kept).
+            UploadBusy: another upload or ingest is running.
             Exception: whatever the ingest raised; the previous index keeps serving.
         """
-        from ingest.pipeline import run_ingest
+        from ingest.pipeline import IngestBusy, run_ingest
 
         name = safe_upload_name(filename)
         if not data:
@@ -148,15 +160,28 @@ class AssistantHolder:
         if len(data) > MAX_UPLOAD_BYTES:
             raise ValueError(f"文件超过 {MAX_UPLOAD_BYTES // 2**20} MB (file too large)")
         if not self._ingesting.acquire(blocking=False):
-            raise RuntimeError("另一份文件正在入库，请稍后再试 (an upload is being ingested)")
+            raise UploadBusy("另一份文件正在入库，请稍后再试 (an upload is being ingested)")
         try:
             folder.mkdir(parents=True, exist_ok=True)
             path = (folder / name).resolve()
             if path.parent != folder.resolve():
                 raise ValueError("文件名不合法 (bad file name)")
+            if path.exists():
+                raise ValueError(f"已有同名文件 {name} (a file of that name exists; rename it)")
             path.write_bytes(data)
             old = self._assistant
-            report = run_ingest([path], old.index.cfg, embedder=old.index.embedder)
+            try:
+                report = run_ingest([path], old.index.cfg, embedder=old.index.embedder)
+            except IngestBusy as exc:
+                path.unlink(missing_ok=True)
+                raise UploadBusy(str(exc)) from exc
+            except Exception:
+                path.unlink(missing_ok=True)
+                raise
+            refused = [s.reason for s in report.skipped if Path(s.path).resolve() == path]
+            if refused:
+                path.unlink(missing_ok=True)
+                raise ValueError(f"无法读取该文件：{refused[0]}")
             self._assistant = self._reload()
             return report
         finally:
@@ -237,6 +262,25 @@ def api_router(holder: AssistantHolder, cfg: ServerConfig) -> APIRouter:
     def documents() -> list[dict[str, Any]]:
         return [d.to_dict() for d in holder.current.index.documents()]
 
+    @router.post("/api/documents", tags=["文件"], status_code=201,
+                 summary="Upload and ingest a document (admin, HTTP Basic with YIYANG_ADMIN)")
+    async def upload(request: Request, file: UploadFile) -> dict[str, Any]:
+        if cfg.admin is None:
+            raise HTTPException(403, "上传已关闭：未配置管理员账号 (set YIYANG_ADMIN to enable uploads)")
+        if not cfg.is_admin(*_basic_credentials(request)):
+            raise HTTPException(401, "需要管理员账号 (admin login required)",
+                                headers={"WWW-Authenticate": 'Basic realm="yiyang-admin", charset="UTF-8"'})
+        data = await file.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            report = await run_in_threadpool(holder.ingest_upload, file.filename or "", data, cfg.upload_folder)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+        except UploadBusy as exc:
+            raise HTTPException(409, str(exc)) from None
+        except Exception as exc:  # noqa: BLE001 - the previous index keeps serving; say why
+            raise HTTPException(500, f"入库失败，原索引继续使用：{type(exc).__name__}: {exc}") from None
+        return report.to_dict()
+
     @router.get("/api/clauses/{clause_id}", tags=["文件"], summary="One clause by id")
     def clause(clause_id: str) -> dict[str, Any]:
         c = holder.current.index.clause(clause_id)
@@ -302,14 +346,22 @@ def install_login(app: FastAPI, cfg: ServerConfig, gradio_app: Callable[[], Any]
         return await call_next(request)
 
 
-def _logged_in(request: Request, cfg: ServerConfig, gradio_app: Any) -> bool:
+def _basic_credentials(request: Request) -> tuple[str, str]:
+    """(user, password) from an HTTP Basic header, or two empty strings."""
     scheme, _, value = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "basic":
-        try:
-            user, _, password = base64.b64decode(value).decode("utf-8").partition(":")
-        except ValueError:
-            return False
-        return cfg.is_user(user, password)
+    if scheme.lower() != "basic":
+        return "", ""
+    try:
+        user, _, password = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+    except ValueError:
+        return "", ""
+    return user, password
+
+
+def _logged_in(request: Request, cfg: ServerConfig, gradio_app: Any) -> bool:
+    user, password = _basic_credentials(request)
+    if user:
+        return cfg.is_user(user, password) or cfg.is_admin(user, password)
     if gradio_app is None:
         return False
     cookie_id = getattr(gradio_app, "cookie_id", "")

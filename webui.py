@@ -82,7 +82,7 @@ def citation_message(c: Any) -> dict[str, Any]:
     body = (f'<div class="yy-clause">{highlight(cl.text, c.quote)}</div>'
             f'<p><a class="yy-open" href="{html.escape(doc_link(cl.source, cl.id, c.quote))}" target="_blank">'
             "在文件中查看此条 ↗</a></p>")
-    return {"role": "assistant", "content": body, "metadata": {"title": c.label, "status": "done"}}
+    return {"role": "assistant", "content": body, "metadata": {"title": md_text(c.label), "status": "done"}}
 
 
 def answer_markdown(a: Any) -> str:
@@ -446,8 +446,6 @@ def _document_html(holder: Any, source: str | None) -> str:
 # -- the whole app --------------------------------------------------------------------------------
 def build_blocks(holder: Any, cfg: Any) -> gr.Blocks:
     """The four tabs over ``holder``'s Assistant; ``cfg`` is a ``webapi.ServerConfig``."""
-    from ingest.pipeline import DEFAULT_CORPUS
-
     n = len(holder.current.docs)
     with gr.Blocks(title="医养政策助手", analytics_enabled=False) as blocks:
         gr.Markdown(f"# 医养政策助手\n医养结合政策条款检索与问答 · 已收录 {n} 份文件")
@@ -459,7 +457,7 @@ def build_blocks(holder: Any, cfg: Any) -> gr.Blocks:
             with gr.Tab("指标目标", id="targets"):
                 targets_load = targets_tab(holder)
             with gr.Tab("文件", id="documents"):
-                documents_tab(holder, cfg.admin, cfg.upload_dir or DEFAULT_CORPUS, cfg.is_admin)
+                documents_tab(holder, cfg.admin, cfg.upload_folder, cfg.is_admin)
         for fn, inputs, outputs in (ledger_load, targets_load):
             blocks.load(fn, inputs, outputs, api_visibility="private")
     blocks.queue(default_concurrency_limit=cfg.concurrency, max_size=64)
