@@ -241,11 +241,18 @@ def ask(
     """Answer a question (or a batch file) from the documents, citing clauses."""
     if not question and not batch:
         _fail("give a question or --batch IN.jsonl")
+    from corpus.index import IndexUnavailable
+    from corpus.model_fetch import ModelFetchError, ModelIntegrityError
+
     bot = _assistant()
-    if batch:
-        _run_batch(bot, batch, out)
-        return
-    a = bot.ask(question or "", region=region)
+    try:
+        if batch:
+            _run_batch(bot, batch, out)
+            return
+        a = bot.ask(question or "", region=region)
+    except (IndexUnavailable, ModelFetchError, ModelIntegrityError, ImportError) as exc:
+        # the vector store or the embedding model is not usable: say why, no traceback
+        _fail(f"{type(exc).__name__}: {exc}")
     if as_json:
         _print_json(a.to_batch_dict())
     else:
@@ -264,8 +271,7 @@ def _run_batch(bot: Any, batch: Path, out: Optional[Path]) -> None:
                 continue
             try:
                 row = json.loads(line)
-                if not isinstance(row, dict) or not isinstance(row.get("question", ""), str):
-                    raise ValueError("expected an object with a string 'question'")
+                _check_batch_row(row)
             except ValueError as exc:
                 err.print(f"[yellow]line {lineno} skipped[/]: {exc}")
                 bad += 1
@@ -276,6 +282,20 @@ def _run_batch(bot: Any, batch: Path, out: Optional[Path]) -> None:
         if out:
             sink.close()
     err.print(f"{n} answered, {bad} bad lines, {time.perf_counter() - t0:.1f}s" + (f" -> {out}" if out else ""))
+
+
+def _check_batch_row(row: Any) -> None:
+    """A batch IN row the assistant can take; raises ValueError saying what is wrong."""
+    if not isinstance(row, dict) or not isinstance(row.get("question", ""), str):
+        raise ValueError("expected an object with a string 'question'")
+    history = row.get("history")
+    if history is not None and not (
+        isinstance(history, list)
+        and all(isinstance(t, dict) and all(isinstance(t.get(k, ""), str) for k in ("role", "content")) for t in history)
+    ):
+        raise ValueError("'history' must be a list of {\"role\": str, \"content\": str}")
+    if not isinstance(row.get("region") or "", str):
+        raise ValueError("'region' must be a string")
 
 
 @app.command("eval")
