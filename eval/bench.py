@@ -88,12 +88,14 @@ def machine() -> dict[str, Any]:
     }
 
 
-def load_results(path: Path = RESULTS) -> dict[str, Any]:
+def load_results(path: Path | None = None) -> dict[str, Any]:
+    path = path or RESULTS
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def save_result(section: str, key: str, value: Any, path: Path = RESULTS) -> None:
+def save_result(section: str, key: str, value: Any, path: Path | None = None) -> None:
     """Store one measurement under ``results[section][key]`` (other sections are kept)."""
+    path = path or RESULTS
     data = load_results(path)
     data.setdefault(section, {})[key] = value
     path.parent.mkdir(parents=True, exist_ok=True)

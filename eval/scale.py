@@ -49,6 +49,7 @@ class TemplateVectorEmbedder:
         self.jitter = jitter
         self._place = re.compile("|".join(sorted(map(re.escape, set(places)), key=len, reverse=True)))
         self._memo: dict[str, np.ndarray] = {}
+        self._exact: dict[str, list[float]] = {}
         self.distinct_templates = 0
 
     @property
@@ -72,11 +73,12 @@ class TemplateVectorEmbedder:
         for vec, t in zip(self.real.embed_documents(todo), todo):
             self._memo[t] = np.asarray(vec, dtype=np.float32)
         self.distinct_templates = len(self._memo)
-        exact = iter(self.real.embed_documents([t for t, g in zip(texts, generated) if not g]))
+        todo = sorted({t for t, g in zip(texts, generated) if not g} - self._exact.keys())
+        self._exact.update(zip(todo, self.real.embed_documents(todo)))  # real clauses: once per run, not per tier
         out = []
         for t, g in zip(texts, generated):
             if not g:
-                out.append(next(exact))
+                out.append(self._exact[t])
                 continue
             seed = int.from_bytes(hashlib.sha1(t.encode("utf-8")).digest()[:8], "little")
             v = self._memo[self.mask(t)] + np.random.default_rng(seed).normal(0, self.jitter, self.dim).astype(np.float32)
