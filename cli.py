@@ -313,6 +313,23 @@ def evaluate(
         _fail(str(exc))
 
 
+@app.command()
+def serve(
+    host: Annotated[Optional[str], typer.Option(help="bind address (default 127.0.0.1, env YIYANG_HOST)")] = None,
+    port: Annotated[Optional[int], typer.Option(help="port (default 7860, env YIYANG_PORT)")] = None,
+    open_browser: Annotated[bool, typer.Option("--open", help="open the chat in a browser")] = False,
+) -> None:
+    """Start the chat and the HTTP API (127.0.0.1 unless told otherwise)."""
+    import app as web
+
+    kwargs: dict[str, Any] = {"open_browser": open_browser}
+    if host:
+        kwargs["host"] = host
+    if port:
+        kwargs["port"] = port
+    web.serve(**kwargs)
+
+
 def main() -> None:
     app()
 

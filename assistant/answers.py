@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 NOT_FOUND = "未在已收录文件中找到"
 MIN_INDICATOR_MATCH = 0.4
 MIN_TASK_MATCH = 0.5
+_ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 _HAS_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|张|所|名|人|年|月|天|周|项|类|家|岁|倍|次|成)")
 ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}
 _QUESTION_WORDS = re.compile(
@@ -291,9 +292,10 @@ class Composer:
         place = self._region_of(main.source)
         text = f"{place}{main.indicator}：{_when(main.year)}{_value(main)}"
         others = [t for t in at_year if t is not main and _value(t) != _value(main)]
+        others += [t for t in self._conflicting(main) if t.target_id not in {o.target_id for o in others}]
         if others:
             o = others[0]
-            text += f"（{'主要指标表' if o.origin == 'table' else '正文'}为{_value(o)}，表文不一致）"
+            text += f"（{'主要指标表' if o.origin == 'table' else '正文'}为{o.indicator}{_value(o)}，表文不一致）"
         series = sorted({(t.year, _value(t)) for t in same if t.origin == "table" and t.year})
         if len(series) > 1:
             text += "；表中逐年：" + "，".join(f"{y}年{v}" for y, v in series)
@@ -306,6 +308,16 @@ class Composer:
         if main.year and main.year < self.bot.config.today.year:
             ans.flags.append("past_target")
         return ans
+
+    def _conflicting(self, target: Any) -> list[Any]:
+        """The other side of each recorded table/text disagreement this target is part of."""
+        out = []
+        for c in self.conflicts:
+            if c.a.target_id == target.target_id:
+                out.append(c.b)
+            elif c.b.target_id == target.target_id:
+                out.append(c.a)
+        return out
 
     # -- sentences ---------------------------------------------------------------------------
     def from_sentences(self, q: Question, contexts: Sequence[Context]) -> Answer:
@@ -324,7 +336,8 @@ class Composer:
                 return per_region
         best = picks[0]
         keywords = self.bot.index.tokenizer.tokens(words)
-        quote = trim_sentence(best.sentence, keywords)
+        prefer = _HAS_QUANTITY if _ASKS_QUANTITY.search(q.text) else None
+        quote = trim_sentence(best.sentence, keywords, prefer=prefer)
         place = self._region_of(best.context.clause.source)
         prefix = "" if q.regions else f"{place}："
         cites = [self.cite(best.context.clause, quote)]
@@ -356,7 +369,8 @@ class Composer:
             return None
         lines, cites = [], []
         for region, p in list(best_by_region.items())[:5]:
-            quote = trim_sentence(p.sentence, self.bot.index.tokenizer.tokens(words), limit=70)
+            prefer = _HAS_QUANTITY if _ASKS_QUANTITY.search(q.text) else None
+            quote = trim_sentence(p.sentence, self.bot.index.tokenizer.tokens(words), limit=60, prefer=prefer)
             lines.append(f"{region}：{quote}")
             cites.append(self.cite(p.context.clause, quote))
         return Answer(text="各地规定不同：\n" + "\n".join(lines), found=True, kind=q.kind, citations=cites)

@@ -140,12 +140,18 @@ def _is_heading(sentence: str, heading: str) -> bool:
     return bool(core) and (core in heading or len(core) <= 16)
 
 
-def trim_sentence(sentence: str, keywords: Sequence[str], limit: int = 140) -> str:
-    """Shorten a long sentence to the clause-parts (split at ，) around the keywords it matches."""
+def trim_sentence(
+    sentence: str, keywords: Sequence[str], limit: int = 140, prefer: re.Pattern[str] | None = None
+) -> str:
+    """Shorten a long sentence to the clause-parts (split at ，) around the keywords it matches;
+    a part matching ``prefer`` (e.g. a quantity, for 几年/多少 questions) is where the answer is."""
     if len(sentence) <= limit:
         return sentence
     parts = re.split(r"(?<=[，,：:])", sentence)
-    scored = [(sum(k in p for k in keywords), i) for i, p in enumerate(parts)]
+    scored = [
+        (sum(k in p for k in keywords) + (100 if prefer is not None and prefer.search(p) else 0), i)
+        for i, p in enumerate(parts)
+    ]
     best = max(scored)[1] if scored else 0
     lo = hi = best
     text = parts[best]

