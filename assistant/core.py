@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from assistant import answers
@@ -24,6 +25,10 @@ from assistant.types import Answer, Context
 from assistant.understanding import Question, QuestionParser
 from corpus.config import IndexConfig
 from corpus.index import Index
+
+# Sentences of the same clauses come back question after question, and jieba on them was most
+# of the answer stage: remember their tokens (the corpus has a finite set of sentences).
+SENTENCE_TOKEN_CACHE = 50_000
 
 
 class Assistant:
@@ -40,7 +45,7 @@ class Assistant:
             index=index, k=self.config.top_k, candidates=self.config.candidates, use_dense=self.config.use_dense
         )
         self._idf_cache: dict[str, float] = {}
-        self.picker = SentencePicker(index.tokenizer.tokens, idf=self._idf)
+        self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self._idf)
         self.composer = answers.Composer(self)
 
     @classmethod
