@@ -40,8 +40,8 @@ TEMPLATES: dict[str, dict[str, Any]] = {
 }
 # Departments swapped pairwise inside one generated document (only if both occur in it).
 DEPARTMENT_SWAPS = (("民政局", "医保局"), ("财政局", "人力社保局"), ("卫生健康委", "民政局"))
-_FIRST = "东西青白云金石玉丰永宁安长平新河清秀龙凤华明兴泰德福瑞松柏桃梅兰竹宝鹤盛鼎吉汇嘉"
-_SECOND = "川江山阳原城源溪泉岭峰林湖浦洲坪台岗桥塘池湾屯亭口坝冲川岩州关津渡沟滩营"
+_FIRST = "东西青白云金石玉丰永宁安长平新河清秀龙凤华明兴泰德福瑞松柏桃梅兰竹宝鹤盛鼎吉汇嘉乐广昌庆隆春秋锦翠碧丹绿红黄紫彩银铜铁星月霞雪蓝朝阳晋恒嵩崇"
+_SECOND = "川江山阳原城源溪泉岭峰林湖浦洲坪台岗桥塘池湾屯亭口坝冲岩州关津渡沟滩营丘谷陵坡堡寨埠滨港沙田垣峪岙圩场店集镇铺驿门堤汀渚矶"
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)(\s*)%")
 
 
@@ -158,14 +158,15 @@ def generate_corpus(
     forbidden = "".join(p.read_text(encoding="utf-8") for p in real.values()) + "".join(
         p.read_text(encoding="utf-8") for p in gold
     )
-    stems = place_names(2 * n_docs, forbidden, seed)
+    stems = iter(place_names(n_docs + n_docs // len(TEMPLATES) + 1, forbidden, seed))  # a city only for 001
     by_doc = _template_items(gold)
     corpus = SynthCorpus(folder=out)
     templates = sorted(TEMPLATES)
     for i in range(n_docs):
         rng = random.Random(f"{seed}-{i}")
         template = templates[i % len(templates)]
-        v = make_variant(template, i, stems[2 * i], stems[2 * i + 1], rng)
+        county = next(stems)
+        v = make_variant(template, i, county, next(stems) if "{p}" in str(TEMPLATES[template]["stems"]) else "", rng)
         text = v.apply(re.sub(TEMPLATES[template]["doc_number"], v.doc_number, texts[template]))
         code = f"s{i:05d}"
         name = f"{code}_{hashlib.sha1(text.encode('utf-8')).hexdigest()[:12]}.txt"
