@@ -133,8 +133,10 @@ class Composer:
         return Answer(text=text, found=True, kind=q.kind, citations=cites, flags=flags)
 
     # -- relevance and refusal ---------------------------------------------------------------
-    def content_words(self, q: Question) -> str:
-        text = q.match_text or q.text
+    def content_words(self, q: Question, substituted: bool = False) -> str:
+        """The question without places, years and question words; ``substituted`` swaps colloquial
+        words for the documents' terms (养老院 -> 养老机构)."""
+        text = (q.match_text or q.text) if substituted else q.text
         for r in q.regions:
             for a in region_aliases(r):
                 text = text.replace(a, "")
@@ -176,7 +178,9 @@ class Composer:
         if any(w in text for w in ("文号", "字号")):
             body = f"文号为{doc.doc_number}" if doc.doc_number else "未标注文号"
         elif any(w in text for w in ("单位", "机关", "部门")):
-            body = f"由{'、'.join(doc.issuers)}印发" if doc.issuers else "未写明印发单位"
+            n = len(doc.issuers)
+            body = (f"由{chinese_number(n)}部门联合印发：{'、'.join(doc.issuers)}" if n > 1
+                    else f"由{doc.issuers[0]}印发" if n else "未写明印发单位")
         elif any(w in text for w in ("正式", "征求意见")):
             body = "是征求意见稿，不是正式印发的文件" if doc.is_draft else "是正式印发的文件"
         else:
@@ -227,16 +231,35 @@ class Composer:
         words = self.content_words(q)
         best, best_score = None, 0.0
         for rank, c in enumerate(contexts[:6]):
-            for t in self.tasks_by_clause.get(c.clause.id, []):
-                if not t.owners:
-                    continue
-                fit = overlap(t.title, words)
+            tasks = [t for t in self.tasks_by_clause.get(c.clause.id, []) if t.owners]
+            if len(tasks) > 1:
+                tasks = [self._duty_nearest(tasks, c.clause.text, words)]
+            for t in tasks:
+                fit = max(overlap(t.title, words), overlap(words, t.text))
                 if fit < MIN_TASK_MATCH:
                     continue
                 score = fit + 0.3 / (1 + rank)
                 if score > best_score:
                     best, best_score = t, score
         return best
+
+    def _duty_nearest(self, tasks: Sequence[Any], text: str, words: str) -> Any:
+        """Several duties in one clause ("发展改革部门要…；财政部门要…"): the one whose department is
+        named last before the words the question asks about."""
+        anchor = -1
+        for tok in sorted(self.bot.index.tokenizer.tokens(words), key=len, reverse=True):
+            if len(tok) >= 2 and tok in text:
+                anchor = text.find(tok)
+                break
+        if anchor < 0:
+            return tasks[0]
+
+        def distance(t: Any) -> int:
+            before = [text.rfind(o.surface, 0, anchor + 1) for o in t.owners if o.surface]
+            before = [p for p in before if p >= 0]
+            return anchor - max(before) if before else len(text)
+
+        return min(tasks, key=distance)
 
     def reverse_owner(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
         dept = q.department or self._department_in(q.text)
@@ -263,7 +286,7 @@ class Composer:
     # -- targets -----------------------------------------------------------------------------
     def target(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
         sources = set(self.bot.sources_for(q.regions) or self.bot.docs)
-        words = self.content_words(q)
+        words = self.content_words(q, substituted=True)
         ranked_clauses = {c.clause.id: i for i, c in enumerate(contexts[:8])}
         scored = []
         for t in self.targets:
@@ -324,9 +347,15 @@ class Composer:
         words = self.content_words(q)
         picks = self.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
                                      need_number=q.kind == "target", focus=q.focus, asked=q.text)
+        relevance = 0.0
+        if picks:
+            sentence_only = q.kind == "target"
+            relevance = max(
+                self._relevance(w, picks[0], sentence_only) for w in {words, self.content_words(q, substituted=True)}
+            )
         if (
             not picks
-            or self._relevance(words, picks[0]) < self.bot.config.min_relevance
+            or relevance < self.bot.config.min_relevance
             or (q.kind == "target" and not _HAS_QUANTITY.search(picks[0].sentence))
         ):
             return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self._related(contexts), contexts)
@@ -350,11 +379,13 @@ class Composer:
             return Answer(text=prefix + quote_text, found=True, kind=q.kind, citations=cites[:1] + cites[1:])
         return Answer(text=prefix + quote, found=True, kind=q.kind, citations=cites)
 
-    def _relevance(self, words: str, pick: Picked) -> float:
+    def _relevance(self, words: str, pick: Picked, sentence_only: bool = False) -> float:
+        """Share of the question's weighted words found where the answer comes from; words the
+        corpus never uses weigh as much as its rarest ones, so an off-topic question scores low."""
         w = self.bot.picker.weights(words)
         unseen = max(self.bot._idf(t) for t in w) if w else 0.0
         total = sum(v if self.bot._idf(t) > 0 else unseen * (1 + 0.35 * min(len(t), 6)) for t, v in w.items())
-        where = pick.context.clause.text + " ".join(pick.context.clause.headings)
+        where = pick.sentence if sentence_only else pick.context.clause.text + " ".join(pick.context.clause.headings)
         hit = sum(v for t, v in w.items() if t in where)
         return hit / total if total else 0.0
 
@@ -402,6 +433,15 @@ class Composer:
             answer.flags.append("draft")
         answer.flags = list(dict.fromkeys(answer.flags))
         answer.regions = sorted({d.jurisdiction for d in docs if d})
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals, as documents count bodies: 11 -> 十一."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def chinese_date(iso: str) -> str:

@@ -42,6 +42,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 _NEGATING = "非不无未"
+_FIELD = re.compile(r"^[^，。：:]{2,10}[：:]\S")  # 联系电话：028-…
 _ENDS = tuple("。；;.!！？?）)")
 
 
@@ -115,7 +116,7 @@ class SentencePicker:
                 if ctx.clause.kind != "table_row":
                     if i == 0 and _is_heading(sent, heading):
                         score -= 0.35  # a task's title names the topic; the sentences after it answer
-                    elif not sent.endswith(_ENDS):
+                    elif not sent.endswith(_ENDS) and not _FIELD.match(sent):
                         score -= 0.2  # a title or heading line, not a statement
                 score += 1.0 * any(defines(ph, sent) for ph in phrases)
                 if asks_when and _DATE.search(sent):
@@ -137,7 +138,8 @@ class SentencePicker:
 
 def _is_heading(sentence: str, heading: str) -> bool:
     core = re.sub(r"^[\s（(]*[一二三四五六七八九十\d]+[、.．)）]\s*", "", sentence).strip("。.；; ")
-    return bool(core) and (core in heading or len(core) <= 16)
+    # A heading with figures in it ("——2020年，初步建立…") is already a statement of fact.
+    return bool(core) and core in heading and not _NUM.search(core)
 
 
 def trim_sentence(
