@@ -164,11 +164,12 @@ def tasks(
     if as_json:
         _print_json([r.to_dict() for r in rows])
         return
-    t = Table("地区", "条款", "任务", "角色", "单位", "时限")
+    t = Table("地区", "条款", "任务", "本单位角色", "牵头", "配合", "时限")
+    roles = {"lead": "牵头", "co": "配合", "territorial": "属地"}
     for r in rows:
         d = r.to_dict()
-        t.add_row(d.get("jurisdiction", ""), d.get("section", ""), d.get("title", ""), d.get("role", ""),
-                  "、".join(d.get("departments", []) or [d.get("department", "")]), d.get("deadline", ""))
+        t.add_row(d["jurisdiction"], d["section"], d["title"], roles.get(d["role"], d["role"]),
+                  "、".join(d["lead"]), "、".join(d["co"]), d["deadline"])
     console.print(t)
     console.print(f"{len(rows)} 项")
 
@@ -204,7 +205,8 @@ def conflicts(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
         return
     for r in rows:
         d = r.to_dict()
-        console.print(f"[bold]{d.get('jurisdiction', '')} {d.get('indicator', '')} {d.get('year', '')}[/]")
+        place = d.get("jurisdiction") or d.get("a", {}).get("jurisdiction", "")
+        console.print(f"[bold]{place} {d.get('indicator', '')} {d.get('year', '')}[/]")
         for side in ("a", "b"):
             s = d.get(side, {})
             console.print(f"  {s.get('value', '')}{s.get('unit', '')} ({s.get('origin', '')}) {s.get('section', '')}: {s.get('text', '')[:80]}")

@@ -80,6 +80,8 @@ class Composer:
             return refusal("请输入问题，例如：巫溪县2027年安宁疗护床位目标是多少？", "empty")
         if q.kind == "injection":
             return refusal(f"{NOT_FOUND}与此相关的内容。本助手只依据已收录的医养结合政策文件回答政策问题。", "injection")
+        if q.kind == "not_chinese":
+            return refusal(f"{NOT_FOUND}相关内容。请用中文提问，例如：巫溪县2027年安宁疗护床位目标是多少？", "not_chinese")
         if q.kind == "out_of_scope":
             return refusal(f"{NOT_FOUND}相关内容：这个问题超出了已收录的医养结合政策文件范围。", "out_of_scope")
         contexts = self.bot.retrieve(q, timings=timings)
@@ -98,8 +100,10 @@ class Composer:
             answer = self.multi_part(q, parts, contexts, timings)
         else:
             answer = self.single(q, contexts)
-        answer.contexts = contexts
+        answer.contexts = with_cited_first(answer.citations, contexts)
         answer.kind = answer.kind or q.kind
+        if timings.get("degraded"):
+            answer.flags.append("degraded")
         if not answer.found and not answer.related:
             answer.related = related
         self._flag(answer, q)
@@ -433,6 +437,15 @@ class Composer:
             answer.flags.append("draft")
         answer.flags = list(dict.fromkeys(answer.flags))
         answer.regions = sorted({d.jurisdiction for d in docs if d})
+
+
+def with_cited_first(citations: Sequence[Citation], contexts: Sequence[Context]) -> list[Context]:
+    """The clauses an answer stands on lead its contexts (facts answers may cite clauses that
+    retrieval ranked low); the retrieved ones follow, each clause once."""
+    top = contexts[0].score if contexts else 1.0
+    cited = [Context(clause=c.clause, score=top + 0.001 * (len(citations) - i)) for i, c in enumerate(citations)]
+    seen = {c.clause.id for c in cited}
+    return cited + [c for c in contexts if c.clause.id not in seen]
 
 
 def chinese_number(n: int) -> str:

@@ -31,6 +31,17 @@ from corpus.index import Index
 SENTENCE_TOKEN_CACHE = 50_000
 
 
+def clean_history(history: Any) -> list[dict[str, str]]:
+    """Keep the well-formed turns of a conversation history; anything else is ignored."""
+    if not isinstance(history, (list, tuple)):
+        return []
+    return [
+        {"role": str(h.get("role", "")), "content": h["content"]}
+        for h in history
+        if isinstance(h, dict) and isinstance(h.get("content"), str)
+    ]
+
+
 class Assistant:
     """Answers questions from the indexed clauses, citing them."""
 
@@ -38,8 +49,12 @@ class Assistant:
         self.index = index
         self.config = config or AssistantConfig()
         self.docs = {d.source: d for d in index.documents()}
+        vocabulary = getattr(getattr(index, "_bm25", None), "vocab_dict", {}) or {}
         self.parser = QuestionParser(
-            (d.jurisdiction for d in self.docs.values()), departments=index.facts.department_names()
+            (d.jurisdiction for d in self.docs.values()),
+            departments=index.facts.department_names(),
+            place_finder=index.tokenizer.place_names,
+            in_corpus=vocabulary.__contains__,
         )
         self.retriever = HybridRetriever(
             index=index, k=self.config.top_k, candidates=self.config.candidates, use_dense=self.config.use_dense
@@ -80,10 +95,12 @@ class Assistant:
         """Answer ``question`` from the documents; ``history`` resolves follow-ups; ``region`` filters."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
-        if len(question or "") > self.config.max_question_chars:
+        history = clean_history(history)
+        question = question if isinstance(question, str) else ""
+        if len(question) > self.config.max_question_chars:
             answer = answers.too_long(self.config.max_question_chars)
         else:
-            q = self.parser.parse(question or "", history=history, region=region)
+            q = self.parser.parse(question, history=history, region=region if isinstance(region, str) else None)
             timings["understanding_ms"] = (time.perf_counter() - t0) * 1000
             answer = self.composer.answer(q, timings)
             answer.question = q.text

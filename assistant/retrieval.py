@@ -21,6 +21,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.types import Context
+from corpus.index import DenseUnavailable
 
 RRF_K = 60
 
@@ -61,7 +62,10 @@ class HybridRetriever(BaseRetriever):
         t1 = time.perf_counter()
         dense: list[tuple[str, float]] = []
         if self.use_dense:
-            dense = self.index.dense_search(query, k=self.candidates, sources=sources)
+            try:
+                dense = self.index.dense_search(query, k=self.candidates, sources=sources)
+            except DenseUnavailable:
+                timings["degraded"] = 1.0  # keyword-only answer; the next query tries dense again
         t2 = time.perf_counter()
         fused = reciprocal_rank_fusion(
             [[cid for cid, _ in kw], [cid for cid, _ in dense]], [self.keyword_weight, self.dense_weight]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +30,7 @@ MAX_QUESTION_CHARS = 500
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEVEL_SUFFIX = ("自治区", "自治州", "自治县", "省", "市", "区", "县", "州", "盟", "旗")
 
 
@@ -60,7 +61,7 @@ class Question:
         regions: corpus jurisdictions named (or inherited from the history / the region selector).
         unknown_places: places named that are not in the corpus.
         years: years named. kind: meta | owner | reverse_owner | deadline | target | eligibility |
-            procedure | fact | comparison | out_of_scope | injection | empty.
+            procedure | fact | comparison | out_of_scope | injection | not_chinese | empty.
         search_text: text plus synonym expansions, for retrieval.
         followup: True when the question was completed from the history.
     """
@@ -83,9 +84,18 @@ class QuestionParser:
     """Parses questions against the jurisdictions of the indexed documents."""
 
     def __init__(
-        self, jurisdictions: Iterable[str], lexicon: dict[str, Any] | None = None, departments: Iterable[str] = ()
+        self,
+        jurisdictions: Iterable[str],
+        lexicon: dict[str, Any] | None = None,
+        departments: Iterable[str] = (),
+        place_finder: Callable[[str], list[str]] | None = None,
+        in_corpus: Callable[[str], bool] | None = None,
     ) -> None:
+        """``place_finder`` tags place names in a question; a tagged place the corpus never
+        mentions (``in_corpus`` false) is outside the collected documents."""
         self.lexicon = lexicon or load_lexicon()
+        self.place_finder = place_finder
+        self.in_corpus = in_corpus or (lambda word: False)
         self.departments = sorted({d for d in departments if len(d) >= 2}, key=len, reverse=True)
         self.jurisdictions = sorted({j for j in jurisdictions if j})
         self._alias_to_region: list[tuple[str, str]] = sorted(
@@ -105,8 +115,14 @@ class QuestionParser:
                 rest = rest.replace(alias, "　" * len(alias))
         regions = [r for _, r in sorted(found)]
         unknown = []
-        for place in self.lexicon.get("places", []):
-            if place in rest and not any(place in a for a, _ in self._alias_to_region):
+        candidates = [p for p in self.lexicon.get("places", []) if p in rest]
+        if self.place_finder is not None and not regions:
+            candidates += self.place_finder(rest)
+        for place in candidates:
+            # A place the documents mention (成都 in the 四川 plan, 厦门市税务局) is not outside them.
+            if self.in_corpus(place) or any(place in a for a, _ in self._alias_to_region):
+                continue
+            if not any(place in u or u in place for u in unknown):
                 unknown.append(place)
         if regions:
             unknown = []  # 重庆市涪陵区: the parent place is not a second jurisdiction
@@ -198,6 +214,9 @@ class QuestionParser:
         history = list(history or [])
         if not text or _PUNCT_ONLY.match(text):
             return Question(raw=raw, text=text, kind="empty")
+        if not _CJK.search(text):
+            injection = any(p.lower() in text.lower() for p in self.lexicon.get("injection", []))
+            return Question(raw=raw, text=text, kind="injection" if injection else "not_chinese")
         followup = self._is_followup(text, history)
         focus: list[str] = []
         if followup:
@@ -216,6 +235,8 @@ class QuestionParser:
             chosen = [j for j in self.jurisdictions if j == region or region in region_aliases(j)]
             if chosen and not regions:
                 regions = chosen
+            elif not chosen and not regions:
+                unknown = [region]  # a region filter outside the corpus: the documents do not say
         years = [int(y) for y in _YEAR.findall(text)]
         kind = self.classify(text, regions)
         exp = self.expansions(text)
@@ -237,6 +258,7 @@ class QuestionParser:
 
 def fold(text: str) -> str:
     """Simplified Chinese, NFKC digits and letters, Chinese question mark, trimmed."""
-    text = to_simplified(unicodedata.normalize("NFKC", text or "")).strip()
+    text = (text or "").encode("utf-8", "replace").decode("utf-8")  # lone surrogates from JSON
+    text = to_simplified(unicodedata.normalize("NFKC", text)).strip()
     text = text.replace("?", "？")
     return re.sub(r"\s+", " ", text)

@@ -286,15 +286,21 @@ class FactsStore:
         best = self.conn.execute(
             "SELECT alias, body FROM dept_aliases WHERE ? LIKE '%' || alias ORDER BY length(alias) DESC LIMIT 1",
             (q,)).fetchone()
+        place = ""
         if best:
             bodies.add(best["body"])
-            level = _LEVELS.get(q[: len(q) - len(best["alias"])], "")
+            prefix = q[: len(q) - len(best["alias"])]
+            level = _LEVELS.get(prefix, "")
+            if prefix and not level and len(prefix) >= 2:
+                place = prefix  # 厦门市税务局: that city's body, not every 税务局
         for r in self.conn.execute("SELECT body FROM departments WHERE name = ? OR surfaces LIKE ?",
                                    (q, f'%"{q}"%')):
             bodies.add(r["body"])
 
         def match(owner: OwnerRow, owner_level: str) -> bool:
             if bodies:
+                if place and not (owner.name.startswith(place) or owner.surface.startswith(place)):
+                    return False
                 return owner.body in bodies and (not level or not owner_level or level == owner_level)
             return q in owner.name or q in owner.surface
 

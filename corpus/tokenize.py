@@ -66,6 +66,7 @@ class PolicyTokenizer:
         self._jieba = _new_jieba()
         self.terms: list[str] = sorted(set(load_domain_terms()) | {t for t in extra_terms if t})
         self._term_set = frozenset(self.terms)
+        self._pos: object | None = None
         for term in self.terms:
             # A high frequency makes jieba prefer the whole term over its parts.
             self._jieba.add_word(term, freq=200000)
@@ -100,5 +101,14 @@ class PolicyTokenizer:
             for j in range(i + 4, n + (1 if i else 0))
             if tok[i:j] in self._term_set
         ]
+
+    def place_names(self, text: str) -> list[str]:
+        """Words jieba tags as place names (ns): 拉萨市, 日本, 北京."""
+        import jieba.posseg
+
+        if self._pos is None:
+            self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        text = unicodedata.normalize("NFKC", text)
+        return [w.word for w in self._pos.cut(text) if w.flag == "ns" and len(w.word) >= 2]
 
     __call__ = tokens

@@ -86,7 +86,6 @@ def test_facts_filters_bind_text_as_parameters(seed_bot: Any) -> None:
     assert len(facts.tasks()) > 100  # the table is still there
 
 
-@pytest.mark.xfail(strict=True, reason="lead: a question whose only content is a number matches a table row's 序号 ('序号 1；2027年 1') and is reported found")
 @pytest.mark.parametrize("q", ["' OR '1'='1", "{{7*7}} ${7*7} %s%n"])
 def test_injection_looking_text_with_a_number_is_not_an_answer(seed_bot: Any, q: str) -> None:
     _clear_refusal(seed_bot.ask(q))
@@ -117,14 +116,12 @@ def test_jurisdiction_outside_the_corpus_is_named_and_refused(seed_bot: Any, q: 
     assert "已收录文件覆盖" in a.text and "巫溪县" in a.text
 
 
-@pytest.mark.xfail(strict=True, reason="lead: places missing from lexicon.yaml 'places' (拉萨, 美国, 日本) are not recognised; the answer quotes another jurisdiction")
 @pytest.mark.parametrize("q", ["拉萨市2027年安宁疗护床位目标是多少？", "美国的医养结合政策？", "日本的安宁疗护床位目标"])
 def test_unlisted_place_outside_the_corpus_is_refused(seed_bot: Any, q: str) -> None:
     a = seed_bot.ask(q)
     _clear_refusal(a)
 
 
-@pytest.mark.xfail(strict=True, reason="lead: an unknown region filter (API/CLI --region) is ignored and all regions answer")
 def test_unknown_region_filter_is_refused(seed_bot: Any) -> None:
     _clear_refusal(seed_bot.ask("安宁疗护床位目标是多少？", region="拉萨市"))
 

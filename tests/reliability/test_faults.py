@@ -166,8 +166,6 @@ def test_data_dir_deleted_while_serving_keeps_answering_and_ingest_rebuilds(seed
     assert open_bot(cfg).ask(WUXI_QUESTION).found
 
 
-@pytest.mark.xfail(strict=True, raises=DenseUnavailable,
-                   reason="lead: the retriever does not catch DenseUnavailable yet (keyword-only answer flagged degraded)")
 def test_data_dir_deleted_before_the_first_question_answers_from_keywords(seed_index: IndexConfig, tmp_path: Path) -> None:
     cfg = copy_index(seed_index, tmp_path / "data")
     bot = open_bot(cfg)  # facts and keyword index are loaded; Chroma opens on the first dense search
@@ -216,7 +214,6 @@ def test_read_only_data_dir_refuses_ingest_clearly_and_still_serves_or_says_why(
         assert_clean_failure(ask_run, "DenseUnavailable")
 
 
-@pytest.mark.xfail(strict=True, reason="lead: the retriever does not catch DenseUnavailable yet (keyword-only answer flagged degraded)")
 def test_read_only_data_dir_answers_from_keywords(seed_index: IndexConfig, tmp_path: Path) -> None:
     cfg = copy_index(seed_index, tmp_path / "data")
     (ask_run,) = _read_only_run(cfg.data_dir, ["ask", WUXI_QUESTION])
@@ -249,8 +246,6 @@ def test_chroma_down_dense_search_raises_dense_unavailable_and_keywords_still_wo
         bot.index.dense_search("安宁疗护床位")
 
 
-@pytest.mark.xfail(strict=True, raises=DenseUnavailable,
-                   reason="lead: catch corpus.index.DenseUnavailable in the retriever, answer from keywords, flag 'degraded'")
 def test_chroma_down_answers_from_keywords_marked_degraded(server_mode_index: IndexConfig) -> None:
     a = open_bot(server_mode_index).ask(WUXI_QUESTION)
     assert a.found and "20张" in a.text and "degraded" in a.flags
