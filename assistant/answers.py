@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 NOT_FOUND = "未在已收录文件中找到"
 MIN_INDICATOR_MATCH = 0.4
 MIN_TASK_MATCH = 0.5
+REVERSE_LIST_MAX = 6
+_DUTY = re.compile(r"[局委厅办部门府院心]\S{0,2}(?:负责|牵头|主管)|由\S{2,20}(?:负责|牵头|确定|制定|审批)")
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 _HAS_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|张|所|名|人|年|月|天|周|项|类|家|岁|倍|次|成)")
 ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}
@@ -95,7 +97,7 @@ class Composer:
         year_gap = self._uncovered_year(q)
         if year_gap:
             return refusal(year_gap, q.kind, related, contexts)
-        parts = split_question(q)
+        parts = split_question(q, self.bot.parser)
         if len(parts) > 1:
             answer = self.multi_part(q, parts, contexts, timings)
         else:
@@ -218,6 +220,9 @@ class Composer:
         task = self._best_task(q, contexts)
         if task is None or (q.kind == "deadline" and not task.deadline):
             return None
+        duty = self._duty_sentence(q, contexts)
+        if duty is not None:
+            return duty
         clause = self.bot.index.clause(task.clause_id)
         line = f"{task.title}（{task.section}）：{format_owners(task.owners)}"
         if task.deadline:
@@ -225,6 +230,20 @@ class Composer:
         place = self._region_of(task.source)
         text = f"{place}{line}。" if not q.regions or len(self.bot.sources_for(q.regions) or []) > 1 else line + "。"
         return Answer(text=text, found=True, kind=q.kind, citations=[self.cite(clause, _owner_quote(clause.text))])
+
+    def _duty_sentence(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        """"审批由哪个部门负责": a sentence of the clause that names who does the asked thing
+        (城区卫计局负责…审批) answers better than the clause's owner list."""
+        words = self.content_words(q)
+        picks = self.bot.picker.pick(words, contexts[:3], extra_terms=q.expansions, asked=q.text)
+        for p in picks[:2]:
+            sent = p.sentence
+            if sent.startswith(("（", "(", "〔")) or not _DUTY.search(sent):
+                continue
+            if self._relevance(words, p, sentence_only=True) >= 0.6:
+                quote = trim_sentence(sent, self.bot.index.tokenizer.tokens(words))
+                return Answer(text=quote, found=True, kind=q.kind, citations=[self.cite(p.context.clause, quote)])
+        return None
 
     def _best_task(self, q: Question, contexts: Sequence[Context]) -> Any | None:
         phrases = quoted_phrases(q.raw) + quoted_phrases(q.text)
@@ -269,16 +288,33 @@ class Composer:
         dept = q.department or self._department_in(q.text)
         if not dept:
             return None
+        role = "lead" if "牵头" in q.text else "co" if "配合" in q.text else None
         rows = []
         for region in q.regions or [None]:
-            rows += self.bot.index.facts.tasks(dept=dept, region=region)
+            rows += self.bot.index.facts.tasks(dept=dept, region=region, role=role)
         if not rows:
             return None
-        lines = [f"{r.title}（{r.section}，{ROLE_NAMES.get(r.role, r.role)}）" for r in rows[:8]]
-        more = f"等{len(rows)}项" if len(rows) > 8 else f"共{len(rows)}项"
-        text = f"{dept}参与的任务{more}：" + "；".join(lines) + "。"
-        cites = [self.cite(self.bot.index.clause(r.clause_id), dept_quote(r.text, dept)) for r in rows[:8]]
+        rows.sort(key=lambda r: ("lead", "co", "territorial").index(r.role) if r.role in ROLE_NAMES else 3)
+        shown = rows[:REVERSE_LIST_MAX]
+        width = 40 if len(shown) <= 2 else 24
+        lines = [f"{r.title[:width]}（{r.section}，{ROLE_NAMES.get(r.role, r.role)}）" for r in shown]
+        more = f"共{len(rows)}项" + (f"，以下列出前{len(shown)}项" if len(rows) > len(shown) else "")
+        verb = {"lead": "牵头", "co": "配合"}.get(role or "", "参与")
+        who = self._as_asked(dept, q)
+        text = f"{who}{verb}的任务{more}：" + "；".join(lines) + "。"
+        cites = [self.cite(self.bot.index.clause(r.clause_id), dept_quote(r.text, dept)) for r in shown]
         return Answer(text=text, found=True, kind=q.kind, citations=[c for c in cites if c.clause])
+
+    @staticmethod
+    def _as_asked(dept: str, q: Question) -> str:
+        """The department as the question wrote it, with its place if given (福建省卫健委)."""
+        for region in q.regions:
+            for alias in region_aliases(region):
+                if alias + dept in q.text:
+                    return alias + dept
+                if alias + dept.lstrip("省市区县") in q.text:
+                    return alias + dept.lstrip("省市区县")
+        return dept
 
     def _department_in(self, text: str) -> str:
         names = sorted({n for d in self.departments for n in (d.name, *d.surfaces) if len(n) >= 2}, key=len, reverse=True)
@@ -463,16 +499,23 @@ def chinese_date(iso: str) -> str:
     return f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日" if m else iso
 
 
-def split_question(q: Question) -> list[Question]:
-    """"护理型床位2025年要达到多少？其中中医医养护理型床位占多少？" -> one question per part."""
+def split_question(q: Question, parser: Any) -> list[Question]:
+    """"护理型床位2025年要达到多少？其中中医医养护理型床位占多少？" -> one question per part; a later
+    part such as "那巫溪县呢" is read as a follow-up of the part before it."""
     pieces = [p for p in re.split(r"[？?]|；|其中", q.text) if len(p.strip("，, ")) >= 4]
     if len(pieces) < 2 or q.kind in ("comparison", "reverse_owner", "meta"):
         return [q]
-    out = []
+    out: list[Question] = []
     for p in pieces:
-        kind = _sub_kind(p) if q.kind in ("target", "fact") else q.kind
-        out.append(Question(raw=p, text=p, regions=q.regions, years=q.years, kind=kind, search_text=p,
-                            expansions=q.expansions, match_text=p, focus=q.focus, department=q.department))
+        history = [{"role": "user", "content": out[-1].text}] if out else None
+        sub = parser.parse(p + "？", history=history)
+        sub.regions = sub.regions or q.regions
+        sub.years = sub.years or q.years
+        if sub.kind in ("fact", "target") and q.kind in ("target", "fact"):
+            sub.kind = _sub_kind(sub.text)
+        elif sub.kind == "fact":
+            sub.kind = q.kind
+        out.append(sub)
     return out
 
 

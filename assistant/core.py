@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Sequence
@@ -24,7 +25,9 @@ from assistant.sentences import SentencePicker
 from assistant.types import Answer, Context
 from assistant.understanding import Question, QuestionParser
 from corpus.config import IndexConfig
-from corpus.index import Index
+from corpus.index import DenseUnavailable, Index
+
+log = logging.getLogger(__name__)
 
 # Sentences of the same clauses come back question after question, and jieba on them was most
 # of the answer stage: remember their tokens (the corpus has a finite set of sentences).
@@ -102,7 +105,13 @@ class Assistant:
         else:
             q = self.parser.parse(question, history=history, region=region if isinstance(region, str) else None)
             timings["understanding_ms"] = (time.perf_counter() - t0) * 1000
-            answer = self.composer.answer(q, timings)
+            try:
+                answer = self.composer.answer(q, timings)
+            except DenseUnavailable:
+                raise
+            except Exception:  # a composing bug must not cost the user a stack trace; it is logged
+                log.exception("answering %r failed", question[:80])
+                answer = answers.refusal("抱歉，这个问题处理出错，已记录。请换个问法再试。", "error")
             answer.question = q.text
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         answer.timings = timings

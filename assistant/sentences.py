@@ -106,9 +106,11 @@ class SentencePicker:
         asks_when = bool(_ASKS_WHEN.search(asked))
         out: list[Picked] = []
         for rank, ctx in enumerate(contexts[:top_contexts]):
-            prior = 0.25 / (1 + rank)
+            prior = 0.15 / (1 + rank)
             heading = " ".join(ctx.clause.headings[-1:])
-            for i, sent in enumerate(split_sentences(ctx.clause.text)):
+            # A table row reads as one statement: its cells are not sentences of their own.
+            sentences = [ctx.clause.text] if ctx.clause.kind == "table_row" else split_sentences(ctx.clause.text)
+            for i, sent in enumerate(sentences):
                 toks = set(self.tokenize(sent))
                 hit = sum(v for t, v in w.items() if (t in toks or len(t) >= 2) and occurs(t, sent, asked))
                 hit += 0.5 * sum(v for t, v in w.items() if occurs(t, heading, asked) and not occurs(t, sent, asked))
