@@ -39,6 +39,7 @@ CREATE TABLE tasks (id TEXT PRIMARY KEY, clause_id TEXT NOT NULL, source TEXT NO
 CREATE TABLE task_owners (task_id TEXT NOT NULL, seq INTEGER, name TEXT, surface TEXT, role TEXT, body TEXT,
     level TEXT);
 CREATE INDEX task_owners_body ON task_owners(body);
+CREATE INDEX task_owners_task ON task_owners(task_id, seq);
 CREATE TABLE targets (id TEXT PRIMARY KEY, clause_id TEXT NOT NULL, source TEXT NOT NULL, jurisdiction TEXT,
     section TEXT, indicator TEXT, year INTEGER, value TEXT, unit TEXT, comparator TEXT, baseline TEXT,
     baseline_year INTEGER, origin TEXT, seq INTEGER);

@@ -143,7 +143,6 @@ class IndexWriter:
         tmp.mkdir()
         try:
             FactsStore(tmp / "facts.sqlite").write(list(docs), list(clauses), facts)
-            _add_lookup_indexes(tmp / "facts.sqlite")
             tokenizer = PolicyTokenizer(extra_terms=extra_terms)
             tokenizer.save_terms(tmp / "terms.txt")
             _write_keyword_index(tmp / "bm25", clauses, tokenizer)
@@ -230,22 +229,6 @@ class IndexWriter:
             shutil.rmtree(p, ignore_errors=True)
         for p in self.paths.builds.glob(".*.partial"):
             shutil.rmtree(p, ignore_errors=True)  # left by a killed run
-
-
-def _add_lookup_indexes(db: Path) -> None:
-    """Index the owner rows by task: every task read looks its owners up by ``task_id``.
-
-    Without it each lookup scanned all owners, so reading the task ledger grew with the square
-    of the corpus (Assistant start-up 21 s at 10k clauses, 0.55 s with it).
-    """
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    try:
-        conn.execute("CREATE INDEX IF NOT EXISTS task_owners_task ON task_owners(task_id, seq)")
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def _collection_name(build_name: str) -> str:
