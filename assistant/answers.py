@@ -354,7 +354,8 @@ class Composer:
         main = sorted(at_year, key=lambda t: t.origin != "text")[0]
         place = self._region_of(main.source)
         text = f"{place}{main.indicator}：{_when(main.year)}{_value(main)}"
-        others = [t for t in at_year if t is not main and _value(t) != _value(main)]
+        # 20 (table) and 20张以上 (text) agree; 20 and 50 do not.
+        others = [t for t in at_year if t is not main and _number(t.value) != _number(main.value)]
         others += [t for t in self._conflicting(main) if t.target_id not in {o.target_id for o in others}]
         if others:
             o = others[0]
@@ -525,6 +526,13 @@ def _sub_kind(text: str) -> str:
 
 def _same_indicator(a: str, b: str) -> bool:
     return a == b or overlap(a, b) >= 0.75 and overlap(b, a) >= 0.75
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
 
 
 def _when(year: int) -> str:
