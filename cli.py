@@ -148,7 +148,14 @@ def show(
     if as_json:
         _print_json([c.to_dict() for c in clauses])
         return
-    console.print(format_tree(clauses), markup=False, highlight=False)
+    if not section:
+        console.print(format_tree(clauses), markup=False, highlight=False)
+        return
+    for c in clauses:  # one clause: where it stands, then all of it
+        part = f" [{c.part}]" if c.part else ""
+        console.print(f"[bold cyan]{c.section}{part}[/]  {' / '.join(h.strip() for h in c.headings)}", highlight=False, soft_wrap=True)
+        console.print(c.text, markup=False, highlight=False, soft_wrap=True)
+        console.print()
 
 
 @app.command()
