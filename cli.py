@@ -231,11 +231,11 @@ def _assistant() -> Any:
 
 def _print_answer(a: Any) -> None:
     color = "green" if a.found else "yellow"
-    console.print(f"[bold {color}]{a.text}[/]", highlight=False)
+    console.print(f"[bold {color}]{a.text}[/]", highlight=False, soft_wrap=True)
     for f in a.flag_labels:
         console.print(f"  [reverse yellow] {f} [/]")
     for c in a.citations or a.related:
-        console.print(f"  [cyan]{c.label}[/]  {c.quote or c.clause.text[:120]}", highlight=False)
+        console.print(f"  [cyan]{c.label}[/]  {c.quote or c.clause.text[:120]}", highlight=False, soft_wrap=True)
     console.print(f"  [dim]{a.latency_ms:.0f} ms[/]")
 
 
