@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import zlib
 from pathlib import Path
 
 import pytest
+
+from pdfs import minimal_pdf
 
 from ingest.loaders import DEFAULT_MAX_BYTES, LoadError, decode_text, load_document
 
@@ -122,33 +123,6 @@ def test_corrupt_pdf_is_refused(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ PDF
 
 
-def minimal_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF; with ``lines`` it has a Helvetica text layer, without it only a drawn box."""
-    if lines:
-        ops = ["BT", "/F1 12 Tf", "14 TL", "72 720 Td"]
-        ops += [f"({line}) Tj T*" for line in lines]
-        ops.append("ET")
-    else:
-        ops = ["0 0 1 rg", "72 600 200 100 re f"]  # what a scan without OCR looks like: no text
-    stream = zlib.compress("\n".join(ops).encode("ascii"))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 def test_pdf_text_layer_is_read(tmp_path: Path) -> None:

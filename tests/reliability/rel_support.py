@@ -17,10 +17,10 @@ import os
 import shutil
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
+import pdfs
 import pytest
 
 from corpus.config import IndexConfig
@@ -126,26 +126,7 @@ def notice(marker: str) -> str:
 
 def minimal_pdf(with_text: bool) -> bytes:
     """A one-page PDF; without text it only draws a box, as a scan without OCR does."""
-    ops = ["BT", "/F1 12 Tf", "72 720 Td", "(Elderly care plan) Tj", "ET"] if with_text else ["0 0 1 rg", "72 600 200 100 re f"]
-    stream = zlib.compress("\n".join(ops).encode("ascii"))
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdfs.minimal_pdf(["Elderly care plan"] if with_text else [])
 
 
 def corrupt_docx() -> bytes:
