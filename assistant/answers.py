@@ -74,7 +74,6 @@ class Composer:
         self.tasks_by_clause: dict[str, list[Any]] = defaultdict(list)
         for t in self.tasks:
             self.tasks_by_clause[t.clause_id].append(t)
-        self.departments = store.departments()
 
     # -- entry -------------------------------------------------------------------------------
     def answer(self, q: Question, timings: dict[str, float]) -> Answer:
@@ -285,7 +284,7 @@ class Composer:
         return min(tasks, key=distance)
 
     def reverse_owner(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
-        dept = q.department or self._department_in(q.text)
+        dept = q.department
         if not dept:
             return None
         role = "lead" if "牵头" in q.text else "co" if "配合" in q.text else None
@@ -302,7 +301,7 @@ class Composer:
         verb = {"lead": "牵头", "co": "配合"}.get(role or "", "参与")
         who = self._as_asked(dept, q)
         text = f"{who}{verb}的任务{more}：" + "；".join(lines) + "。"
-        cites = [self.cite(self.bot.index.clause(r.clause_id), dept_quote(r.text, dept)) for r in shown]
+        cites = [self.cite(self.bot.index.clause(r.clause_id), _owner_quote(r.text)) for r in shown]
         return Answer(text=text, found=True, kind=q.kind, citations=[c for c in cites if c.clause])
 
     @staticmethod
@@ -315,13 +314,6 @@ class Composer:
                 if alias + dept.lstrip("省市区县") in q.text:
                     return alias + dept.lstrip("省市区县")
         return dept
-
-    def _department_in(self, text: str) -> str:
-        names = sorted({n for d in self.departments for n in (d.name, *d.surfaces) if len(n) >= 2}, key=len, reverse=True)
-        for n in names:
-            if n in text:
-                return n
-        return ""
 
     # -- targets -----------------------------------------------------------------------------
     def target(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
@@ -556,11 +548,6 @@ def _owner_quote(text: str) -> str:
         return m.group(0)
     m = re.search(r"责任单位[^。]*", text)
     return m.group(0) if m else ""
-
-
-def dept_quote(text: str, dept: str) -> str:
-    quote = _owner_quote(text)
-    return quote if quote else ""
 
 
 def format_owners(owners: Sequence[Any]) -> str:
