@@ -34,7 +34,7 @@ from typer.testing import CliRunner
 
 from corpus.config import IndexConfig
 from corpus.index import DenseUnavailable, Index, IndexPaths, read_manifest
-from ingest.pipeline import IngestBusy, ingest_lock, run_ingest
+from ingest.pipeline import IngestBusy, ingest_lock
 
 WUXI = SEED_DIR / "002_eed4c881353c92d0.txt"
 WUXI_QUESTION = "巫溪县2027年安宁疗护床位目标是多少？"
