@@ -86,7 +86,9 @@ class Composer(FactAnswers):
 
     def single(self, q: Question, contexts: Sequence[Context]) -> Answer:
         answer = None
-        if q.kind == "meta":
+        if q.kind == "catalog":
+            answer = self.catalog(q)
+        elif q.kind == "meta":
             answer = self.document_facts(q, contexts)
         elif q.kind in ("owner", "deadline"):
             answer = self.owner(q, contexts)

@@ -52,6 +52,21 @@ class FactAnswers:
         return Answer(text=f"{doc.citation_head().split('(')[0]}{body}。", found=True, kind="meta",
                       citations=[self.cite(clause)])
 
+    def catalog(self, q: Question) -> Answer | None:
+        """"收录了哪些文件" / "哪个文件是征求意见稿": the documents, one line each, citing their preambles."""
+        docs = sorted(self.bot.docs.values(), key=lambda d: d.source)
+        if "征求意见" in q.text or "草案" in q.text:
+            docs = [d for d in docs if d.is_draft]
+            if not docs:
+                return Answer(text="已收录文件中没有征求意见稿。", found=True, kind="catalog")
+        lines = [
+            f"{d.jurisdiction}：{d.citation_head()}" + ("（征求意见稿）" if d.is_draft and "征求意见稿" not in d.title else "")
+            for d in docs
+        ]
+        cites = [c for c in (self._preamble_clause(d) for d in docs) if c is not None]
+        head = f"已收录{chinese_number(len(docs))}份文件：\n" if len(docs) > 1 else ""
+        return Answer(text=head + "\n".join(lines), found=True, kind="catalog", citations=[self.cite(c) for c in cites])
+
     def _document_asked(self, q: Question, contexts: Sequence[Context]) -> Any | None:
         titles = re.findall(r"《([^》]+)》", q.text)
         for d in self.bot.docs.values():

@@ -60,7 +60,7 @@ class Question:
         raw: as typed. text: resolved against the history, simplified Chinese, NFKC-folded.
         regions: corpus jurisdictions named (or inherited from the history / the region selector).
         unknown_places: places named that are not in the corpus.
-        years: years named. kind: meta | owner | reverse_owner | deadline | target | eligibility |
+        years: years named. kind: catalog | meta | owner | reverse_owner | deadline | target | eligibility |
             procedure | fact | comparison | out_of_scope | injection | not_chinese | empty.
         search_text: text plus synonym expansions, for retrieval.
         followup: True when the question was completed from the history.
@@ -144,7 +144,7 @@ class QuestionParser:
             return "comparison"
         if self.department_in(text) and any(w in text for w in lex.get("task_words", [])):
             return "reverse_owner"
-        for kind in ("meta", "reverse_owner", "owner", "deadline", "eligibility", "procedure", "target"):
+        for kind in ("catalog", "meta", "reverse_owner", "owner", "deadline", "eligibility", "procedure", "target"):
             if any(c in text for c in kinds[kind]):
                 if kind == "meta" and any(w in text for w in lex.get("basis_words", [])):
                     continue

@@ -178,3 +178,16 @@ def test_batch_row_contract(bot) -> None:
     assert 0 < len(row["contexts"]) <= 10
     scores = [c["score"] for c in row["contexts"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_catalog_lists_the_documents_and_the_draft(bot) -> None:
+    a = bot.ask("收录了哪些文件？")
+    assert a.found and a.kind == "catalog"
+    assert {c.clause.source for c in a.citations} == {FULING, WUMING, WUXI, SICHUAN, FUJIAN}
+    draft = bot.ask("哪个文件是征求意见稿？")
+    assert "四川省" in draft.text and "福建" not in draft.text
+
+
+def test_writing_requests_are_out_of_scope(bot) -> None:
+    a = bot.ask("请帮我写一份医养结合工作总结")
+    assert not a.found and a.kind == "out_of_scope"
