@@ -107,11 +107,23 @@ def test_load_loop_counts_requests_and_errors() -> None:
     assert r["requests"] == 12 and r["errors"] == 6 and r["latency"]["n"] == 12
 
 
-def test_latency_bench_end_to_end_with_the_fake_embedder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import eval.bench as bench
+def test_ingest_and_latency_bench_end_to_end_with_the_fake_embedder(tmp_path: Path) -> None:
+    from eval.bench import bench_latency, gold_items, ingest_in_child
+    from ingest.pipeline import DEFAULT_CORPUS
 
-    monkeypatch.setattr(bench, "RESULTS", tmp_path / "results.json")
-    out = run_bench(["latency"], backends=["fake"], work_dir=tmp_path / "work", out=tmp_path / "b.md")
-    r = bench.load_results()["latency"]["fake"]
-    assert r["items"] > 100 and r["first"]["total_ms"]["p50"] > 0
-    assert "fake" in out.read_text(encoding="utf-8")
+    ingest = ingest_in_child("fake", tmp_path / "data", [DEFAULT_CORPUS])
+    assert ingest["documents"] == 5 and ingest["embedded_now"] == ingest["clauses"] > 200
+    assert ingest["peak_rss_mb"] > 0 and ingest["clauses_per_s"] > 0
+    items = gold_items()[:12]
+    r = bench_latency("fake", tmp_path / "data", items)
+    assert r["items"] == 12 and r["first"]["total_ms"]["n"] == 12
+    assert set(r["first"]) >= {"understanding_ms", "keyword_ms", "dense_ms", "fusion_ms", "answer_ms", "cpu_ms"}
+    assert 0 <= r["accuracy"]["strict_accuracy"] <= 1
+    md = write_report({"latency": {"fake": r}, "ingest": {"fake": {"cold": ingest, "incremental": ingest}}},
+                      tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "### fake" in md and "| fake | cold |" in md
+
+
+def test_unknown_bench_part_is_refused_before_measuring(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown bench part"):
+        run_bench(["latncy"], work_dir=tmp_path)
