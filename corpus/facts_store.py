@@ -40,6 +40,7 @@ CREATE TABLE task_owners (task_id TEXT NOT NULL, seq INTEGER, name TEXT, surface
     level TEXT);
 CREATE INDEX task_owners_body ON task_owners(body);
 CREATE INDEX task_owners_task ON task_owners(task_id, seq);
+CREATE INDEX tasks_jurisdiction ON tasks(jurisdiction);
 CREATE TABLE targets (id TEXT PRIMARY KEY, clause_id TEXT NOT NULL, source TEXT NOT NULL, jurisdiction TEXT,
     section TEXT, indicator TEXT, year INTEGER, value TEXT, unit TEXT, comparator TEXT, baseline TEXT,
     baseline_year INTEGER, origin TEXT, seq INTEGER);
@@ -152,6 +153,7 @@ class FactsStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._conn: sqlite3.Connection | None = None
+        self._jurisdiction_cache: frozenset[str] | None = None
 
     # -- write --------------------------------------------------------------------------------------
     def write(self, docs: Iterable[DocumentMeta], clauses: Iterable[Clause], facts: FactsLike) -> None:
@@ -198,7 +200,7 @@ class FactsStore:
                " LEFT JOIN documents d ON d.source = t.source WHERE 1=1"]
         args: list[Any] = []
         if region:
-            _region_filter(sql, args, region, "t")
+            _region_filter(sql, args, region, "t", exact=region in self._jurisdictions())
         if text:
             sql.append("AND (t.title LIKE ? OR c.text LIKE ?)")
             args += [f"%{_norm(text)}%", f"%{text}%"]
@@ -228,7 +230,7 @@ class FactsStore:
             sql.append("AND t.indicator LIKE ?")
             args.append(f"%{_norm(indicator)}%")
         if region:
-            _region_filter(sql, args, region, "t")
+            _region_filter(sql, args, region, "t", exact=region in self._jurisdictions())
         if year:
             sql.append("AND t.year = ?")
             args.append(int(year))
@@ -279,6 +281,12 @@ class FactsStore:
         r = self.conn.execute(_TARGET_SELECT + " WHERE t.id = ?", (target_id,)).fetchone()
         return _target_row(r) if r else None
 
+    def _jurisdictions(self) -> frozenset[str]:
+        if self._jurisdiction_cache is None:
+            rows = self.conn.execute("SELECT DISTINCT jurisdiction FROM documents")
+            self._jurisdiction_cache = frozenset(r[0] for r in rows if r[0])
+        return self._jurisdiction_cache
+
     def _dept_matcher(self, dept: str):
         """A predicate on (owner, level): same body (via aliases) and compatible prefix level."""
         q = _norm(dept)
@@ -316,7 +324,13 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def _region_filter(sql: list[str], args: list[Any], region: str, alias: str) -> None:
+def _region_filter(sql: list[str], args: list[Any], region: str, alias: str, exact: bool = False) -> None:
+    """A jurisdiction as the documents name it matches by equality (indexed); anything looser
+    (福建, 武鸣) by substring of the jurisdiction, title or metadata."""
+    if exact:
+        sql.append(f"AND {alias}.jurisdiction = ?")
+        args.append(region)
+        return
     r = _norm(region)
     core = _REGION_SUFFIX.sub("", r) if len(r) > 2 else r
     sql.append(f"AND ({alias}.jurisdiction LIKE ? OR d.title LIKE ? OR d.metadata LIKE ?)")
