@@ -16,7 +16,7 @@ class AssistantConfig:
     candidates: int = field(default=40, metadata={"doc": "keyword and dense candidates before fusion"})
     use_dense: bool = field(default=True, metadata={"doc": "dense retrieval on (YIYANG_DENSE=0 for keyword only)"})
     min_relevance: float = field(
-        default=0.34, metadata={"doc": "below this share of matched question words, the corpus does not answer"}
+        default=0.30, metadata={"doc": "below this share of matched question words, the corpus does not answer"}
     )
     max_question_chars: int = field(default=500, metadata={"doc": "longer questions are refused politely"})
     today: dt.date = field(default_factory=dt.date.today, metadata={"doc": "for 目标年份已过 (YIYANG_TODAY=YYYY-MM-DD)"})

@@ -129,6 +129,8 @@ class FactAnswers:
                 tasks = [self._duty_nearest(tasks, c.clause.text, words)]
             for t in tasks:
                 fit = max(overlap(t.title, words), overlap(words, t.text))
+                if q.focus:  # "那完善价格政策呢": the follow-up names the task it now asks about
+                    fit += 1.0 if any(f in t.title or f in t.text for f in q.focus) else -0.5
                 if fit < MIN_TASK_MATCH:
                     continue
                 score = fit + 0.3 / (1 + rank)

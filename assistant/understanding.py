@@ -204,6 +204,8 @@ class QuestionParser:
         """The new subject of "那护士呢？": words the answer must be about."""
         core = re.sub(r"^(那么|那|还有|如果是|换成)|呢[？?]?$|[？?]$", "", text).strip("？?，, ")
         core = _YEAR.sub("", core).strip("年 ")
+        if re.search(r"单位|部门|时限|时间|什么时候|多少|目标", core):
+            return []  # "那配合单位呢": a new question about the same subject, not a new subject
         return [core] if len(core) >= 2 else []
 
     # -- all together ------------------------------------------------------------------------

@@ -191,3 +191,15 @@ def test_catalog_lists_the_documents_and_the_draft(bot) -> None:
 def test_writing_requests_are_out_of_scope(bot) -> None:
     a = bot.ask("请帮我写一份医养结合工作总结")
     assert not a.found and a.kind == "out_of_scope"
+
+
+def test_followup_naming_another_task_switches_to_it(bot) -> None:
+    history = [{"role": "user", "content": "福建省加大保险支持这项任务的责任单位有哪些？"}]
+    a = bot.ask("那完善价格政策呢？", history=history)
+    assert a.citations[0].clause.section == "四、（八）" and "发改委" in a.text
+
+
+def test_followup_to_another_place_for_an_eligibility_question(bot) -> None:
+    history = [{"role": "user", "content": "涪陵区养老机构内设医务室还需要行政审批吗？"}]
+    a = bot.ask("那巫溪县呢？", history=history)
+    assert a.found and "备案管理" in a.text and a.citations[0].clause.source == WUXI
