@@ -88,6 +88,8 @@ class Composer(FactAnswers):
         answer = None
         if q.kind == "catalog":
             answer = self.catalog(q)
+        elif q.kind == "basis":
+            answer = self.basis(q)
         elif q.kind == "meta":
             answer = self.document_facts(q, contexts)
         elif q.kind in ("owner", "deadline"):
@@ -108,7 +110,7 @@ class Composer(FactAnswers):
         found = [a for a in answers if a.found]
         if not found:
             return answers[0]
-        text = "".join(a.text if a.text.endswith(("。", "\n")) else a.text + "。" for a in found)
+        text = "".join(a.text if a.text.endswith(("。", "\n")) else a.text.rstrip("，,、；; ") + "。" for a in found)
         cites = list({c.clause.id: c for a in found for c in a.citations}.values())
         flags = list(dict.fromkeys(f for a in found for f in a.flags))
         return Answer(text=text, found=True, kind=q.kind, citations=cites, flags=flags)

@@ -22,6 +22,8 @@ MIN_TASK_MATCH = 0.5
 REVERSE_LIST_MAX = 6
 _DUTY = re.compile(r"[局委厅办部门府院心]\S{0,2}(?:负责|牵头|主管)|由\S{2,20}(?:负责|牵头|确定|制定|审批)")
 ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}
+_BASIS = re.compile(r"根据|依据|贯彻落实|为贯彻|按照")
+_CITED_DOC = re.compile(r"[《«][^》»]+[》»]")
 _HAS_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|张|所|名|人|年|月|天|周|项|类|家|岁|倍|次|成)")
 
 
@@ -66,6 +68,31 @@ class FactAnswers:
         cites = [c for c in (self._preamble_clause(d) for d in docs) if c is not None]
         head = f"已收录{chinese_number(len(docs))}份文件：\n" if len(docs) > 1 else ""
         return Answer(text=head + "\n".join(lines), found=True, kind="catalog", citations=[self.cite(c) for c in cites])
+
+    def basis(self, q: Question) -> Answer | None:
+        """"这个方案是根据哪个文件制定的": the sentence of the preamble that names the documents it
+        implements (根据/依据/贯彻落实《…》), per document asked."""
+        sources = self.bot.sources_for(q.regions) or sorted(self.bot.docs)
+        lines, cites = [], []
+        for source in sources:
+            clause, sentence = self._basis_sentence(source)
+            if clause is None:
+                continue
+            limit = 150 if len(sources) == 1 else 70
+            quote = trim_sentence(sentence, ["根据", "依据", "贯彻", "《"], limit=limit, prefer=_CITED_DOC).strip()
+            place = self.bot.docs[source].jurisdiction
+            lines.append(quote if len(sources) == 1 else f"{place}：{quote}")
+            cites.append(self.cite(clause, quote))
+        if not lines:
+            return None
+        return Answer(text="\n".join(lines), found=True, kind="basis", citations=cites)
+
+    def _basis_sentence(self, source: str) -> tuple[Any | None, str]:
+        for clause in self.bot.index.facts.clauses(source=source)[:6]:
+            for sentence in re.split(r"(?<=[。；;])|(?<=[^\d.]\.)(?=\D)", clause.text):
+                if _BASIS.search(sentence) and "《" in normalize_for_match(sentence):
+                    return clause, sentence.strip()
+        return None, ""
 
     def _document_asked(self, q: Question, contexts: Sequence[Context]) -> Any | None:
         titles = re.findall(r"《([^》]+)》", q.text)

@@ -31,6 +31,7 @@ MAX_QUESTION_CHARS = 500
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ASKS_BASIS = re.compile(r"(?:根据|依据|贯彻)[^？?，,。]{0,8}(?:哪个|哪份|哪些|什么)(?:文件|政策|精神)")
 _LEVEL_SUFFIX = ("自治区", "自治州", "自治县", "省", "市", "区", "县", "州", "盟", "旗")
 
 
@@ -60,7 +61,7 @@ class Question:
         raw: as typed. text: resolved against the history, simplified Chinese, NFKC-folded.
         regions: corpus jurisdictions named (or inherited from the history / the region selector).
         unknown_places: places named that are not in the corpus.
-        years: years named. kind: catalog | meta | owner | reverse_owner | deadline | target | eligibility |
+        years: years named. kind: basis | catalog | meta | owner | reverse_owner | deadline | target | eligibility |
             procedure | fact | comparison | out_of_scope | injection | not_chinese | empty.
         search_text: text plus synonym expansions, for retrieval.
         followup: True when the question was completed from the history.
@@ -142,9 +143,11 @@ class QuestionParser:
         kinds = lex["kinds"]
         if len(regions) >= 2 and (any(c in text for c in kinds["comparison"]) or "和" in text or "与" in text):
             return "comparison"
+        if _ASKS_BASIS.search(text):
+            return "basis"
         if self.department_in(text) and any(w in text for w in lex.get("task_words", [])):
             return "reverse_owner"
-        for kind in ("catalog", "meta", "reverse_owner", "owner", "deadline", "eligibility", "procedure", "target"):
+        for kind in ("basis", "catalog", "meta", "reverse_owner", "owner", "deadline", "eligibility", "procedure", "target"):
             if any(c in text for c in kinds[kind]):
                 if kind == "meta" and any(w in text for w in lex.get("basis_words", [])):
                     continue

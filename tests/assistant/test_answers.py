@@ -203,3 +203,9 @@ def test_followup_to_another_place_for_an_eligibility_question(bot) -> None:
     history = [{"role": "user", "content": "涪陵区养老机构内设医务室还需要行政审批吗？"}]
     a = bot.ask("那巫溪县呢？", history=history)
     assert a.found and "备案管理" in a.text and a.citations[0].clause.source == WUXI
+
+
+def test_basis_question_quotes_the_documents_implemented(bot) -> None:
+    a = bot.ask("巫溪县这个行动方案依据的是重庆市哪个文件？")
+    assert a.kind == "basis" and "渝委发〔2022〕21号" in a.text
+    assert a.citations[0].clause.source == WUXI and a.citations[0].quote in a.citations[0].clause.text

@@ -29,7 +29,7 @@ POLICY_PIECES = st.sampled_from([
     "卫生", "健康", "医养结合", "序号", "分类", "指标", "2025年", "《", "》", "\ufeff", "\u200b", "h",
 ])  # fmt: skip
 policy_text = st.lists(POLICY_PIECES | st.text(DOC_CHAR, max_size=5), max_size=60).map("".join)
-QUESTION_KINDS = {"catalog", "meta", "owner", "reverse_owner", "deadline", "target", "eligibility", "procedure", "fact",
+QUESTION_KINDS = {"basis", "catalog", "meta", "owner", "reverse_owner", "deadline", "target", "eligibility", "procedure", "fact",
                   "comparison", "out_of_scope", "injection", "not_chinese", "empty"}  # fmt: skip
 
 
