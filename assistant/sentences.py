@@ -85,7 +85,7 @@ class SentencePicker:
         contexts: Sequence[Context],
         extra_terms: Sequence[str] = (),
         years: Sequence[int] = (),
-        top_contexts: int = 5,
+        top_contexts: int = 8,
         need_number: bool = False,
         focus: Sequence[str] = (),
         asked: str = "",
