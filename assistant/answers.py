@@ -186,7 +186,7 @@ class Composer(FactAnswers):
             quote_text = "".join(pair)
             cites.append(self.cite(best.context.clause, second.sentence))
             return Answer(text=prefix + quote_text, found=True, kind=q.kind, citations=cites[:1] + cites[1:])
-        return Answer(text=prefix + quote, found=True, kind=q.kind, citations=cites)
+        return Answer(text=prefix + yes_no_lead(q.text, quote) + quote, found=True, kind=q.kind, citations=cites)
 
     def _relevance(self, words: str, pick: Picked, sentence_only: bool = False) -> float:
         """Share of the question's weighted words found where the answer comes from; words the
@@ -242,6 +242,21 @@ class Composer(FactAnswers):
             answer.flags.append("draft")
         answer.flags = list(dict.fromkeys(answer.flags))
         answer.regions = sorted({d.jurisdiction for d in docs if d})
+
+
+_ASKS_NEED = re.compile(r"(?:需要|要不要|还要|必须|要)[^？?]{0,12}(?:审批|许可|批准)[^？?]{0,6}(?:吗|么)[？?]?$")
+_NOT_NEEDED = re.compile(r"取消[^，。；]{0,6}(?:审批|许可)|改为备案|实行备案管理")
+
+
+def yes_no_lead(question: str, quote: str) -> str:
+    """"还需要行政审批吗？" answered by "取消行政审批，实行备案管理" -> lead with "不需要。".
+
+    Only this narrow case: a clause that allows one subject and forbids another (非营利性 may use
+    划拨 land, 营利性 may not) makes a general 可以/不可以 lead unsafe, so the quote speaks alone.
+    """
+    if _ASKS_NEED.search(question) and _NOT_NEEDED.search(quote):
+        return "不需要。"
+    return ""
 
 
 def with_cited_first(citations: Sequence[Citation], contexts: Sequence[Context]) -> list[Context]:

@@ -92,7 +92,7 @@ def test_followup_with_a_new_subject(bot) -> None:
 
 def test_procedure_question_quotes_the_clause(bot) -> None:
     a = bot.ask("涪陵区养老机构内设医务室还需要行政审批吗？")
-    assert "取消行政审批，实行备案管理" in a.text
+    assert a.text.startswith("不需要。") and "取消行政审批，实行备案管理" in a.text
     assert a.citations[0].clause.section == "三、（十一）"
     assert a.citations[0].quote in a.citations[0].clause.text
     assert len(a.text) < 150
@@ -209,3 +209,8 @@ def test_basis_question_quotes_the_documents_implemented(bot) -> None:
     a = bot.ask("巫溪县这个行动方案依据的是重庆市哪个文件？")
     assert a.kind == "basis" and "渝委发〔2022〕21号" in a.text
     assert a.citations[0].clause.source == WUXI and a.citations[0].quote in a.citations[0].clause.text
+
+
+def test_no_yes_no_lead_when_the_clause_treats_subjects_differently(bot) -> None:
+    a = bot.ask("我想在涪陵开一家营利性医养结合机构，用地能划拨吗？")
+    assert "有偿" in a.text and not a.text.startswith(("可以", "不需要"))
