@@ -26,13 +26,13 @@ from typing import Any, Protocol
 
 from corpus.schema import Clause, Conflict, DocumentMeta, Target, Task
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (source TEXT PRIMARY KEY, title TEXT, jurisdiction TEXT, level TEXT, doc_number TEXT,
     date TEXT, status TEXT, metadata TEXT NOT NULL);
 CREATE TABLE clauses (id TEXT PRIMARY KEY, source TEXT NOT NULL, doc_title TEXT, section TEXT, headings TEXT,
-    text TEXT NOT NULL, start INTEGER, "end" INTEGER, kind TEXT, part INTEGER, columns TEXT);
+    text TEXT NOT NULL, start INTEGER, "end" INTEGER, kind TEXT, part INTEGER, columns TEXT, pages TEXT);
 CREATE INDEX clauses_source ON clauses(source, start, part);
 CREATE TABLE tasks (id TEXT PRIMARY KEY, clause_id TEXT NOT NULL, source TEXT NOT NULL, jurisdiction TEXT,
     section TEXT, title TEXT, deadline TEXT, seq INTEGER);
@@ -361,9 +361,10 @@ def _write_docs(conn: sqlite3.Connection, docs: Iterable[DocumentMeta], clauses:
         [(d.source, d.title, d.jurisdiction, d.level, d.doc_number, d.date, d.status,
           json.dumps(d.to_dict(), ensure_ascii=False)) for d in docs])
     conn.executemany(
-        "INSERT OR REPLACE INTO clauses VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT OR REPLACE INTO clauses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [(c.id, c.source, c.doc_title, c.section, json.dumps(list(c.headings), ensure_ascii=False), c.text,
-          c.start, c.end, c.kind, c.part, json.dumps(c.columns, ensure_ascii=False)) for c in clauses])
+          c.start, c.end, c.kind, c.part, json.dumps(c.columns, ensure_ascii=False),
+          json.dumps(list(c.pages))) for c in clauses])
 
 
 def _write_facts(conn: sqlite3.Connection, facts: FactsLike) -> None:

@@ -49,6 +49,7 @@ class Clause:
         part: 0 for a whole clause; 1, 2, ... for the pieces of a long clause split at 。；
         columns: for a table row, the header -> cell mapping (e.g. ``{"指标名称": "安宁疗护床位（张）",
             "2022年": "0", "2025年": "10", "2027年": "20"}``); empty otherwise.
+        pages: the 1-based pages the clause stands on (PDF, OFD, scans); empty for files without pages.
     """
 
     id: str
@@ -62,6 +63,7 @@ class Clause:
     kind: ClauseKind = "clause"
     part: int = 0
     columns: dict[str, str] = field(default_factory=dict)
+    pages: tuple[int, ...] = ()
 
     @classmethod
     def create(cls, **kw: Any) -> "Clause":
@@ -69,6 +71,7 @@ class Clause:
         kw.setdefault("part", 0)
         kw["id"] = content_id(kw["source"], kw["section"], str(kw["part"]), kw["text"])
         kw["headings"] = tuple(kw.get("headings", ()))
+        kw["pages"] = tuple(kw.get("pages", ()))
         return cls(**kw)
 
     def __hash__(self) -> int:  # columns is a dict; the id already identifies the clause
@@ -79,9 +82,18 @@ class Clause:
         """Section path plus the innermost heading, for display: ``二、（一）5. 推广安宁疗护服务``."""
         return self.section or "前言"
 
+    @property
+    def page_label(self) -> str:
+        """``第3页`` / ``第3-4页`` for clauses of paged files, else ``""``."""
+        if not self.pages:
+            return ""
+        lo, hi = min(self.pages), max(self.pages)
+        return f"第{lo}页" if lo == hi else f"第{lo}-{hi}页"
+
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["headings"] = list(self.headings)
+        d["pages"] = list(self.pages)
         return d
 
     @classmethod
@@ -89,6 +101,9 @@ class Clause:
         names = {f.name for f in fields(cls)}
         kw = {k: v for k, v in d.items() if k in names}
         kw["headings"] = tuple(kw.get("headings") or ())
+        if isinstance(kw.get("pages"), str):
+            kw["pages"] = json.loads(kw["pages"] or "[]")
+        kw["pages"] = tuple(kw.get("pages") or ())
         if isinstance(kw.get("columns"), str):
             kw["columns"] = json.loads(kw["columns"] or "{}")
         return cls(**kw)

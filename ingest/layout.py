@@ -125,23 +125,30 @@ class _Line:
         return "".join(c for c, _ in self.chars)
 
 
-def reflow(original: str) -> Reflowed:
+def reflow(original: str, *, paragraphed: bool = False) -> Reflowed:
     """Join wrapped lines into paragraphs and drop page furniture, keeping an origin map.
 
     Args:
         original: the decoded file text.
+        paragraphed: the reader already gave one paragraph per line (Word, web, OFD, PDF read
+            by layout): no line is joined except a responsibility note to its paragraph.
 
     Returns:
         A :class:`Reflowed` whose ``text`` has one paragraph per line.
     """
     lines = _clean_lines(original)
-    pdf_width = _page_width(lines)
+    pdf_width = None if paragraphed else _page_width(lines)
     out: list[tuple[str, int]] = []
     para = ""  # the paragraph being built, to judge the next break
     prev: _Line | None = None
     for line in lines:
         if prev is not None:
-            if _joins(para, prev.text, line.text, pdf_width):
+            joined = (
+                _RESPONSIBILITY.match(line.text) is not None and not is_cell_line(prev.text)
+                if paragraphed
+                else _joins(para, prev.text, line.text, pdf_width)
+            )
+            if joined:
                 if _latin(prev.text[-1]) and _latin(line.text[0]):
                     out.append((" ", prev.newline_at))
             else:

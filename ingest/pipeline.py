@@ -16,7 +16,7 @@ import fcntl
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from ingest.loaders import LoadError, load_document
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 OVERRIDES = Path(__file__).resolve().parent.parent / "corpus" / "metadata_overrides.yaml"
@@ -123,13 +123,20 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
 def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
     """Load, reflow, read metadata and parse one file. Raises LoadError for a bad file."""
     loaded = load_document(path)
-    flowed = reflow(loaded.text)
+    flowed = reflow(loaded.text, paragraphed=loaded.paragraphed)
     meta = extract_metadata(loaded.source, flowed.text, sha256=loaded.sha256)
     meta = apply_overrides(meta, overrides)
     clauses = parse_clauses(loaded.source, meta.title, flowed)
     if not clauses:
         raise LoadError(path, "没有可用的正文 (no text to index)")
+    if loaded.page_starts:
+        clauses = [replace(c, pages=_pages(loaded, c.start, c.end)) for c in clauses]
     return ParsedDocument(meta, clauses, path)
+
+
+def _pages(loaded: Any, start: int, end: int) -> tuple[int, ...]:
+    first, last = loaded.page_of(start), loaded.page_of(max(start, end - 1))
+    return tuple(range(first, last + 1))
 
 
 def run_ingest(

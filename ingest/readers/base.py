@@ -1,0 +1,81 @@
+"""What every format reader returns, and the error a bad file raises.
+
+A reader turns one file's bytes into :class:`Extracted`: lines of text in the layout the rest
+of ingestion parses (the corpus ``.txt`` convention, Word's "save as plain text"):
+
+* one paragraph or heading per line when the reader knows paragraphs (``paragraphed=True``:
+  Word, web pages, OFD, PDF read by layout), else lines as the file breaks them;
+* a table as rows: **each cell starts a new line with a TAB, the cell's further lines follow
+  on their own lines, and a blank line ends each row**; a cell continuing a vertical merge is
+  a lone TAB;
+* pages (PDF, OFD, scans): ``page_starts[i]`` is the offset in ``text`` where page ``i + 1``
+  begins, so every clause can say which page(s) it stands on;
+* ``boxes`` (optional, PDFs and scans): for each character of ``text`` the box it was drawn in
+  on its page, ``None`` for characters the reader added (line breaks, TABs).
+
+Example:
+    >>> e = Extracted(text="一、总则\\n本办法自印发之日起施行。", encoding="pdf", page_starts=(0,))
+    >>> e.page_of(5)
+    1
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class LoadError(Exception):
+    """A file that cannot be ingested, with a reason a user can act on.
+
+    Attributes:
+        path: the file.
+        reason: short sentence, e.g. ``"PDF 有密码保护，无法读取"``.
+    """
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+@dataclass(frozen=True)
+class CharBox:
+    """Where one character was drawn: page number (1-based) and box in PDF points, top-left origin."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Extracted:
+    """A file's text in the shared line layout, with pages and optional character boxes.
+
+    Attributes:
+        text: lines as described in the module docstring.
+        encoding: text encoding (``utf-8``, ``gb18030``...) or the container (``pdf``, ``docx``, ``ofd``, ``ocr``).
+        paragraphed: every line is a whole paragraph, heading or cell line (no hard wraps to join).
+        page_starts: offsets in ``text`` where each page begins; empty for files without pages.
+        boxes: per character of ``text``, its :class:`CharBox` or ``None``; empty when unknown.
+        meta: what the container says about the document, e.g. ``{"published": "2024-03-01"}``
+            (a web page's 发布时间), ``{"title": ..., "doc_number": ...}`` from OFD metadata.
+        notes: things the user should know about this file (``"第3页 OCR 超时，已跳过"``).
+    """
+
+    text: str
+    encoding: str
+    paragraphed: bool = False
+    page_starts: tuple[int, ...] = ()
+    boxes: tuple[CharBox | None, ...] = ()
+    meta: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    def page_of(self, offset: int) -> int:
+        """1-based page of the character at ``offset``; 0 when the file has no pages."""
+        if not self.page_starts:
+            return 0
+        return max(1, bisect.bisect_right(self.page_starts, offset))
