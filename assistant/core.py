@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from assistant import answers
+from assistant import answering
 from assistant.config import AssistantConfig
 from assistant.retrieval import HybridRetriever
 from assistant.sentences import SentencePicker
@@ -63,15 +63,15 @@ class Assistant:
             index=index, k=self.config.top_k, candidates=self.config.candidates, use_dense=self.config.use_dense
         )
         self._idf_cache: dict[str, float] = {}
-        self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self._idf)
-        self.composer = answers.Composer(self)
+        self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self.idf)
+        self.composer = answering.Composer(self)
 
     @classmethod
     def from_env(cls, index_config: IndexConfig | None = None, config: AssistantConfig | None = None) -> "Assistant":
         return cls(Index.open(index_config or IndexConfig.from_env()), config or AssistantConfig.from_env())
 
     # -- helpers the composer uses ------------------------------------------------------------
-    def _idf(self, token: str) -> float:
+    def idf(self, token: str) -> float:
         if token not in self._idf_cache:
             bm25 = getattr(self.index, "_bm25", None)
             n = max(len(getattr(self.index, "_ids", [])), 1)
@@ -101,7 +101,7 @@ class Assistant:
         history = clean_history(history)
         question = question if isinstance(question, str) else ""
         if len(question) > self.config.max_question_chars:
-            answer = answers.too_long(self.config.max_question_chars)
+            answer = answering.too_long(self.config.max_question_chars)
         else:
             q = self.parser.parse(question, history=history, region=region if isinstance(region, str) else None)
             timings["understanding_ms"] = (time.perf_counter() - t0) * 1000
@@ -111,7 +111,7 @@ class Assistant:
                 raise
             except Exception:  # a composing bug must not cost the user a stack trace; it is logged
                 log.exception("answering %r failed", question[:80])
-                answer = answers.refusal("抱歉，这个问题处理出错，已记录。请换个问法再试。", "error")
+                answer = answering.refusal("抱歉，这个问题处理出错，已记录。请换个问法再试。", "error")
             answer.question = q.text
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         answer.timings = timings

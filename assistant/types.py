@@ -72,6 +72,37 @@ class Context:
         }
 
 
+@dataclass(frozen=True)
+class AnswerItem:
+    """One item of a list answer: its text, the citation backing it, the group it belongs to.
+
+    Attributes:
+        text: e.g. ``加强医养结合信息化支撑（二、（七），牵头）``.
+        citation: index into ``Answer.citations`` (-1 when the item cites nothing of its own).
+        group: the jurisdiction or document the item belongs to, for grouped lists.
+    """
+
+    text: str
+    citation: int = -1
+    group: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citation": self.citation, "group": self.group}
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """A table in an answer (values by year): header cells and rows of cells, each row citing one clause."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    row_citations: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"header": list(self.header), "rows": [list(r) for r in self.rows],
+                "row_citations": list(self.row_citations)}
+
+
 @dataclass
 class Answer:
     """The assistant's reply.
@@ -86,6 +117,9 @@ class Answer:
         flags: draft | past_target | table_text_conflict | degraded.
         question: the question as resolved against the history (follow-ups).
         regions: the jurisdictions the answer covers.
+        lead: the first sentence (a count, a verdict) when the answer has structure below it.
+        items: a list answer's items, every one (the text may be the same list in one string).
+        table: a table answer (values by year), if any.
     """
 
     text: str
@@ -99,6 +133,9 @@ class Answer:
     regions: list[str] = field(default_factory=list)
     latency_ms: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    lead: str = ""
+    items: list[AnswerItem] = field(default_factory=list)
+    table: AnswerTable | None = None
 
     @property
     def flag_labels(self) -> list[str]:
@@ -117,4 +154,7 @@ class Answer:
             "related": [c.to_dict() for c in self.related],
             "resolved_question": self.question,
             "regions": self.regions,
+            "lead": self.lead,
+            "items": [i.to_dict() for i in self.items],
+            "table": self.table.to_dict() if self.table else None,
         }

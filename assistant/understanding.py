@@ -147,7 +147,8 @@ class QuestionParser:
             return "basis"
         if self.department_in(text) and any(w in text for w in lex.get("task_words", [])):
             return "reverse_owner"
-        for kind in ("basis", "catalog", "meta", "reverse_owner", "owner", "deadline", "eligibility", "procedure", "target"):
+        for kind in ("basis", "catalog", "meta", "time", "results", "reverse_owner", "structure", "count", "list",
+                     "owner", "deadline", "eligibility", "procedure", "target"):
             if any(c in text for c in kinds[kind]):
                 if kind == "meta" and any(w in text for w in lex.get("basis_words", [])):
                     continue

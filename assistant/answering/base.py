@@ -1,0 +1,139 @@
+"""What every answer unit shares: the services it reads evidence through, and refusals.
+
+An answer unit (owners, targets, structure, sentences, ...) is a small class with one
+method, ``answer(q, contexts) -> Answer | None``: it reads one facet of the evidence and
+returns a complete, cited answer, or ``None`` when that facet does not answer the question
+(the router then tries the next unit). Units never import the assistant itself; they get a
+:class:`Toolkit`, built once per index, that holds the documents, the facts tables and the
+sentence picker.
+
+Example:
+    >>> refusal("未在已收录文件中找到相关内容。", "fact").found
+    False
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from assistant.sentences import Picked
+from assistant.types import Answer, Citation, Context
+from assistant.understanding import Question, region_aliases
+from corpus.normalize import normalize_for_match
+
+NOT_FOUND = "未在已收录文件中找到"
+_QUESTION_WORDS = re.compile(
+    r"(是多少|多少|是什么|什么|哪些|哪个|哪家|哪项|怎么样|怎么|如何|是否|吗|呢|要求|目标|分别|请问|谁|有没有|能不能|可以|需要)"
+)
+HAS_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|张|所|名|人|年|月|天|周|项|类|家|岁|倍|次|成)")
+
+
+class Services(Protocol):
+    """What the units need of the assistant (``assistant.core.Assistant`` provides it)."""
+
+    docs: dict[str, Any]
+    index: Any
+    parser: Any
+    picker: Any
+    config: Any
+
+    def retrieve(self, q: Question, regions: Sequence[str] | None = None,
+                 timings: dict[str, float] | None = None) -> list[Context]: ...
+
+    def sources_for(self, regions: Sequence[str]) -> list[str] | None: ...
+
+    def idf(self, token: str) -> float: ...
+
+
+class AnswerUnit(Protocol):
+    """One answer kind: reads one facet of the evidence."""
+
+    def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None: ...
+
+
+def refusal(message: str, kind: str, related: Sequence[Citation] = (), contexts: Sequence[Context] = ()) -> Answer:
+    return Answer(text=message, found=False, kind=kind, related=list(related), contexts=list(contexts))
+
+
+def too_long(limit: int) -> Answer:
+    return refusal(f"问题太长了（超过{limit}字），请精简后再问。", "too_long")
+
+
+class Toolkit:
+    """The evidence every unit reads: documents, facts tables, sentences; and how to cite."""
+
+    def __init__(self, bot: Services) -> None:
+        self.bot = bot
+        store = bot.index.facts
+        self.tasks = store.tasks()
+        self.targets = store.targets()
+        self.conflicts = store.conflicts()
+        self.tasks_by_clause: dict[str, list[Any]] = defaultdict(list)
+        for t in self.tasks:
+            self.tasks_by_clause[t.clause_id].append(t)
+        self._clauses: dict[str, list[Any]] = {}
+
+    # -- documents and clauses --------------------------------------------------------------
+    def clauses_of(self, source: str) -> list[Any]:
+        """A document's clauses in reading order (cached: the tree is read for every list answer)."""
+        if source not in self._clauses:
+            self._clauses[source] = self.bot.index.facts.clauses(source=source)
+        return self._clauses[source]
+
+    def clause(self, clause_id: str) -> Any | None:
+        return self.bot.index.clause(clause_id)
+
+    def preamble_clause(self, doc: Any) -> Any | None:
+        """The clause that carries a document's 文号, else its preamble: what metadata answers cite."""
+        clauses = self.clauses_of(doc.source)
+        want = normalize_for_match(doc.doc_number) if doc.doc_number else ""
+        for c in clauses:
+            if want and want in normalize_for_match(c.text):
+                return c
+        return next((c for c in clauses if c.kind == "preamble"), clauses[0] if clauses else None)
+
+    def region_of(self, source: str) -> str:
+        d = self.bot.docs.get(source)
+        return d.jurisdiction if d else ""
+
+    def sources(self, q: Question) -> list[str]:
+        """The documents a question is about: of its places, else all."""
+        return self.bot.sources_for(q.regions) or sorted(self.bot.docs)
+
+    def tokens(self, text: str) -> list[str]:
+        return self.bot.index.tokenizer.tokens(text)
+
+    # -- citing ------------------------------------------------------------------------------
+    def cite(self, clause: Any, quote: str = "") -> Citation:
+        if quote and quote not in clause.text:
+            quote = ""  # a quote must occur literally in its clause
+        return Citation(clause=clause, doc=self.bot.docs.get(clause.source), quote=quote)
+
+    def related(self, contexts: Sequence[Context], n: int = 3) -> list[Citation]:
+        return [self.cite(c.clause) for c in contexts[:n]]
+
+    # -- relevance ---------------------------------------------------------------------------
+    def content_words(self, q: Question, substituted: bool = False) -> str:
+        """The question without places, years and question words; ``substituted`` swaps colloquial
+        words for the documents' terms (养老院 -> 养老机构)."""
+        text = (q.match_text or q.text) if substituted else q.text
+        for r in q.regions:
+            for a in region_aliases(r):
+                text = text.replace(a, "")
+        text = re.sub(r"20\d\d年?", "", text)
+        return _QUESTION_WORDS.sub(" ", text)
+
+    def relevance(self, words: str, pick: Picked, sentence_only: bool = False) -> float:
+        """Share of the question's weighted words found where the answer comes from; words the
+        corpus never uses weigh as much as its rarest ones, so an off-topic question scores low."""
+        w = self.bot.picker.weights(words)
+        idf: Callable[[str], float] = self.bot.idf
+        unseen = max(idf(t) for t in w) if w else 0.0
+        total = sum(v if idf(t) > 0 else unseen * (1 + 0.35 * min(len(t), 6)) for t, v in w.items())
+        clause = pick.context.clause
+        where = pick.sentence if sentence_only else clause.text + " ".join(clause.headings)
+        hit = sum(v for t, v in w.items() if t in where)
+        return hit / total if total else 0.0

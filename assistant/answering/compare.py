@@ -1,0 +1,39 @@
+"""Comparison of two or more places: each side answered within its own documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answering.base import NOT_FOUND, AnswerUnit, Toolkit
+from assistant.types import Answer, Context
+from assistant.understanding import Question
+from assistant.answering.intent import sub_kind
+
+
+class Comparison:
+    """"巫溪县和涪陵区的X分别是多少": one line per place, ``未找到`` only where its documents do not say."""
+
+    def __init__(self, kit: Toolkit, targets: AnswerUnit, sentences: AnswerUnit) -> None:
+        self.kit = kit
+        self.targets = targets
+        self.sentences = sentences
+
+    def answer(self, q: Question, contexts: Sequence[Context], timings: dict[str, float] | None = None) -> Answer:
+        lines, cites, flags = [], [], []
+        for region in q.regions:
+            sub = Question(raw=q.raw, text=q.text, regions=[region], years=q.years, kind=sub_kind(q.text),
+                           search_text=q.search_text, expansions=q.expansions, match_text=q.match_text)
+            sub_contexts = self.kit.bot.retrieve(sub, timings=timings)
+            a = (self.targets.answer(sub, sub_contexts) if sub.kind == "target" else None) \
+                or self.sentences.answer(sub, sub_contexts)
+            if a.found:
+                body = a.text.removeprefix(region).lstrip("：:")
+                lines.append(f"{region}：{body}")
+                cites += a.citations
+                flags += a.flags
+            else:
+                lines.append(f"{region}：{NOT_FOUND}相关条款")
+        ans = Answer(text="\n".join(lines), found=bool(cites), kind="comparison", citations=cites,
+                     contexts=list(contexts))
+        ans.flags = list(dict.fromkeys(flags))
+        return ans

@@ -1,0 +1,86 @@
+"""The fallback for every question: quote the sentences of the retrieved clauses that answer it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering.base import HAS_QUANTITY, NOT_FOUND, Toolkit, refusal
+from assistant.sentences import Picked, trim_sentence
+from assistant.types import Answer, Context
+from assistant.understanding import Question
+
+_ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
+_ASKS_NEED = re.compile(r"(?:需要|要不要|还要|必须|要)[^？?]{0,12}(?:审批|许可|批准)[^？?]{0,6}(?:吗|么)[？?]?$")
+_NOT_NEEDED = re.compile(r"取消[^，。；]{0,6}(?:审批|许可)|改为备案|实行备案管理")
+
+
+class Sentences:
+    """The best sentence(s) of the top clauses, quoted verbatim; a refusal when none is relevant."""
+
+    def __init__(self, kit: Toolkit) -> None:
+        self.kit = kit
+
+    def answer(self, q: Question, contexts: Sequence[Context]) -> Answer:
+        words = self.kit.content_words(q)
+        picks = self.kit.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
+                                     need_number=q.kind == "target", focus=q.focus, asked=q.text)
+        relevance = 0.0
+        if picks:
+            sentence_only = q.kind == "target"
+            relevance = max(
+                self.kit.relevance(w, picks[0], sentence_only) for w in {words, self.kit.content_words(q, substituted=True)}
+            )
+        if (
+            not picks
+            or relevance < self.kit.bot.config.min_relevance
+            or (q.kind == "target" and not HAS_QUANTITY.search(picks[0].sentence))
+        ):
+            return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self.kit.related(contexts), contexts)
+        if not q.regions:
+            per_region = self._per_region(q, words, picks)
+            if per_region:
+                return per_region
+        best = picks[0]
+        keywords = self.kit.bot.index.tokenizer.tokens(words)
+        prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(q.text) else None
+        quote = trim_sentence(best.sentence, keywords, prefer=prefer)
+        place = self.kit.region_of(best.context.clause.source)
+        prefix = "" if q.regions else f"{place}："
+        cites = [self.kit.cite(best.context.clause, quote)]
+        second = next((p for p in picks[1:4] if p.context is best.context), None)
+        if second and second.score >= 0.85 * best.score and len(quote) + len(second.sentence) <= 160:
+            # Two sentences of one clause that answer together, in the document's order.
+            pair = sorted([quote, second.sentence], key=best.context.clause.text.find)
+            quote_text = "".join(pair)
+            cites.append(self.kit.cite(best.context.clause, second.sentence))
+            return Answer(text=prefix + quote_text, found=True, kind=q.kind, citations=cites[:1] + cites[1:])
+        return Answer(text=prefix + yes_no_lead(q.text, quote) + quote, found=True, kind=q.kind, citations=cites)
+
+    def _per_region(self, q: Question, words: str, picks: Sequence[Picked]) -> Answer | None:
+        """No place named and several documents answer: one short line per jurisdiction."""
+        best_by_region: dict[str, Picked] = {}
+        for p in picks:
+            region = self.kit.region_of(p.context.clause.source)
+            if region not in best_by_region and p.score >= 0.8 * picks[0].score:
+                best_by_region[region] = p
+        if len(best_by_region) < 2:
+            return None
+        lines, cites = [], []
+        for region, p in list(best_by_region.items())[:5]:
+            prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(q.text) else None
+            quote = trim_sentence(p.sentence, self.kit.bot.index.tokenizer.tokens(words), limit=60, prefer=prefer)
+            lines.append(f"{region}：{quote}")
+            cites.append(self.kit.cite(p.context.clause, quote))
+        return Answer(text="各地规定不同：\n" + "\n".join(lines), found=True, kind=q.kind, citations=cites)
+
+
+def yes_no_lead(question: str, quote: str) -> str:
+    """"还需要行政审批吗？" answered by "取消行政审批，实行备案管理" -> lead with "不需要。".
+
+    Only this narrow case: a clause that allows one subject and forbids another (非营利性 may use
+    划拨 land, 营利性 may not) makes a general 可以/不可以 lead unsafe, so the quote speaks alone.
+    """
+    if _ASKS_NEED.search(question) and _NOT_NEEDED.search(quote):
+        return "不需要。"
+    return ""

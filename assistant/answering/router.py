@@ -1,0 +1,151 @@
+"""The answer stage: the question's intent picks the units that read its facet of the evidence.
+
+``ROUTES`` maps an intent (from :mod:`assistant.understanding`, whose cue words are data in
+``lexicon.yaml``) to the units tried in order; the first that answers wins, and quoting the
+best sentences is every route's last resort. A unit is a small class with
+``answer(q, contexts) -> Answer | None`` (see :mod:`assistant.answering.base`): adding an answer
+kind adds a unit and a route, not a branch.
+
+Example:
+    >>> ROUTES["owner"]
+    ('passage_owners', 'owners')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answering.base import NOT_FOUND, AnswerUnit, Services, Toolkit, refusal
+from assistant.answering.compare import Comparison
+from assistant.answering.departments import DepartmentTasks
+from assistant.answering.documents import Basis, Catalog, DocumentFacts
+from assistant.answering.intent import split_question
+from assistant.answering.owners import PassageOwners, TaskOwners
+from assistant.answering.quotes import Sentences
+from assistant.answering.structure import Listing
+from assistant.answering.targets import Targets
+from assistant.answering.time import Validity
+from assistant.types import Answer, Citation, Context
+from assistant.understanding import Question
+
+ROUTES: dict[str, tuple[str, ...]] = {
+    "catalog": ("catalog",),
+    "basis": ("basis",),
+    "meta": ("documents",),
+    "owner": ("passage_owners", "owners"),
+    "deadline": ("owners", "targets"),
+    "reverse_owner": ("departments",),
+    "target": ("targets",),
+    "list": ("listing", "departments"),
+    "count": ("listing", "departments"),
+    "structure": ("listing",),
+    "time": ("validity",),
+    "results": ("targets",),
+}
+_CANNED = {
+    "empty": "请输入问题，例如：巫溪县2027年安宁疗护床位目标是多少？",
+    "injection": f"{NOT_FOUND}与此相关的内容。本助手只依据已收录的医养结合政策文件回答政策问题。",
+    "not_chinese": f"{NOT_FOUND}相关内容。请用中文提问，例如：巫溪县2027年安宁疗护床位目标是多少？",
+    "out_of_scope": f"{NOT_FOUND}相关内容：这个问题超出了已收录的医养结合政策文件范围。",
+}
+RESULTS_NOTE = "文件只规定了目标，没有报告实际完成情况："
+
+
+class Composer:
+    """Builds an :class:`Answer` for a parsed question from the units its intent routes to."""
+
+    def __init__(self, bot: Services) -> None:
+        self.bot = bot
+        self.kit = Toolkit(bot)
+        kit = self.kit
+        self.sentences = Sentences(kit)
+        self.units: dict[str, AnswerUnit] = {
+            "catalog": Catalog(kit),
+            "basis": Basis(kit),
+            "documents": DocumentFacts(kit),
+            "owners": TaskOwners(kit),
+            "passage_owners": PassageOwners(kit),
+            "departments": DepartmentTasks(kit),
+            "targets": Targets(kit),
+            "listing": Listing(kit),
+        }
+        self.units["validity"] = Validity(kit, task_finder=self.units["owners"])
+        self.comparison = Comparison(kit, self.units["targets"], self.sentences)
+
+    # -- entry -------------------------------------------------------------------------------
+    def answer(self, q: Question, timings: dict[str, float]) -> Answer:
+        if q.kind in _CANNED:
+            return refusal(_CANNED[q.kind], q.kind)
+        contexts = self.bot.retrieve(q, timings=timings)
+        related = self.kit.related(contexts)
+        if q.unknown_places and not q.regions:
+            places = "、".join(q.unknown_places)
+            have = "、".join(sorted({d.jurisdiction for d in self.bot.docs.values()}))
+            return refusal(f"{NOT_FOUND}{places}的相关规定。已收录文件覆盖：{have}。", "unknown_place", related, contexts)
+        if q.kind == "comparison":
+            return self.comparison.answer(q, contexts, timings)
+        year_gap = self._uncovered_year(q)
+        if year_gap:
+            return refusal(year_gap, q.kind, related, contexts)
+        parts = split_question(q, self.bot.parser)
+        answer = self.multi_part(q, parts, timings) if len(parts) > 1 else self.single(q, contexts)
+        answer.contexts = with_cited_first(answer.citations, contexts)
+        answer.kind = answer.kind or q.kind
+        if timings.get("degraded"):
+            answer.flags.append("degraded")
+        if not answer.found and not answer.related:
+            answer.related = related
+        self._flag(answer)
+        return answer
+
+    def single(self, q: Question, contexts: Sequence[Context]) -> Answer:
+        for name in ROUTES.get(q.kind, ()):
+            answer = self.units[name].answer(q, contexts)
+            if answer is not None:
+                break
+        else:
+            answer = self.sentences.answer(q, contexts)
+        if q.kind == "results" and answer.found:
+            answer.text = RESULTS_NOTE + answer.text
+        return answer
+
+    def multi_part(self, q: Question, parts: Sequence[Question], timings: dict[str, float]) -> Answer:
+        """"A是多少？其中B占多少？": answer each part, join the lines, cite all."""
+        answers = [self.single(p, self.bot.retrieve(p, timings=timings)) for p in parts]
+        found = [a for a in answers if a.found]
+        if not found:
+            return answers[0]
+        text = "".join(a.text if a.text.endswith(("。", "\n")) else a.text.rstrip("，,、；; ") + "。" for a in found)
+        cites = list({c.clause.id: c for a in found for c in a.citations}.values())
+        flags = list(dict.fromkeys(f for a in found for f in a.flags))
+        return Answer(text=text, found=True, kind=q.kind, citations=cites, flags=flags)
+
+    # -- refusals and flags ------------------------------------------------------------------
+    def _uncovered_year(self, q: Question) -> str:
+        """A target year that none of the region's documents mentions: the documents do not say."""
+        if q.kind not in ("target", "deadline", "fact", "results") or not q.years or not q.regions:
+            return ""
+        sources = self.bot.sources_for(q.regions) or []
+        texts = [c.text for s in sources for c in self.kit.clauses_of(s)]
+        missing = [y for y in q.years if not any(str(y) in t for t in texts)]
+        if not missing:
+            return ""
+        years = sorted({t.year for t in self.kit.targets if t.source in sources and t.year})
+        span = f"文件给出的目标年份为{'、'.join(map(str, years))}年。" if years else ""
+        return f"{NOT_FOUND}{'、'.join(q.regions)}{'、'.join(map(str, missing))}年的相关内容。{span}"
+
+    def _flag(self, answer: Answer) -> None:
+        docs = [self.bot.docs.get(c.clause.source) for c in answer.citations]
+        if any(d and d.is_draft for d in docs):
+            answer.flags.append("draft")
+        answer.flags = list(dict.fromkeys(answer.flags))
+        answer.regions = sorted({d.jurisdiction for d in docs if d})
+
+
+def with_cited_first(citations: Sequence[Citation], contexts: Sequence[Context]) -> list[Context]:
+    """The clauses an answer stands on lead its contexts (facts answers may cite clauses that
+    retrieval ranked low); the retrieved ones follow, each clause once."""
+    top = contexts[0].score if contexts else 1.0
+    cited = [Context(clause=c.clause, score=top + 0.001 * (len(citations) - i)) for i, c in enumerate(citations)]
+    seen = {c.clause.id for c in cited}
+    return cited + [c for c in contexts if c.clause.id not in seen]

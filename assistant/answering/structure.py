@@ -1,0 +1,153 @@
+"""Structure, lists and counts read from the clause tree and tables, exhaustively (never top-k).
+
+"这个方案分哪几部分" lists a document's top-level parts; "主要任务一共几条" the children of the
+section whose heading matches; "重点任务清单有多少项" the rows of the table whose title matches.
+The count comes first, then every item, each citing its clause.
+
+Example:
+    >>> strip_list_words("保障措施一共有几条？")
+    '保障措施'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.answering.base import Toolkit
+from assistant.answering.matching import match_f1, overlap
+from assistant.answering.numbers import chinese_number
+from assistant.types import Answer, AnswerItem, Context
+from assistant.understanding import Question
+
+MIN_NODE_MATCH = 0.45
+ITEM_CHARS = 40
+_LIST_WORDS = re.compile(
+    r"一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
+    r"包括|包含|都有|列出|列一下|具体|主要有|是哪|有哪|什么|内容|方面|部分|板块|章节|[？?，,。、\s]|请问|吗|呢|了|是|的|有"
+)
+_WHOLE_DOC = re.compile(r"方案|文件|通知|意见|规划|计划|办法|措施|政策|这个|该|本|整个|全文|这份|那份")
+_KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
+
+
+def strip_list_words(text: str) -> str:
+    """What a list question is about, without its list and question words."""
+    return _LIST_WORDS.sub("", text)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A section of a document's tree: its path, depth, heading and first clause."""
+
+    section: str
+    depth: int
+    title: str
+    clause: Any
+
+
+class Listing:
+    """Parts of a document, items of a section, rows of a table: counted and listed in full."""
+
+    def __init__(self, kit: Toolkit) -> None:
+        self.kit = kit
+
+    def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        about = strip_list_words(self.kit.content_words(q))
+        sources = self._sources(q, contexts)
+        if not sources:
+            return None
+        best: tuple[float, str, list[Any], str] | None = None
+        for source in sources:
+            for score, title, members in self._candidates(source, about):
+                if best is None or score > best[0]:
+                    best = (score, title, members, source)
+        if best is None or best[0] < MIN_NODE_MATCH:
+            return None
+        _, title, members, source = best
+        return self._listed(q, source, title, members)
+
+    # -- what can be listed ------------------------------------------------------------------
+    def _candidates(self, source: str, about: str) -> list[tuple[float, str, list[Any]]]:
+        nodes = self._nodes(source)
+        out: list[tuple[float, str, list[Any]]] = []
+        rest = _WHOLE_DOC.sub("", about)
+        if len(rest) < 2:  # "这个方案分哪几部分": the document's own parts
+            top = [n for n in nodes if n.depth == 1]
+            if len(top) >= 2:
+                out.append((1.0, self.kit.bot.docs[source].title, top))
+            return out
+        for node in nodes:
+            children = [n for n in nodes if n.depth == node.depth + 1 and n.section.startswith(node.section)
+                        and n.section != node.section]
+            if len(children) >= 2:
+                out.append((_fit(node.title, rest), node.title, children))
+        for title, rows in self._tables(source).items():
+            out.append((_fit(title, rest) + 0.05, title, rows))
+        return out
+
+    def _nodes(self, source: str) -> list[Node]:
+        seen: dict[str, Node] = {}
+        for c in self.kit.clauses_of(source):
+            if c.kind in ("preamble", "table_row") or not c.section or c.headings[:1] == ("版记",):
+                continue
+            if c.section not in seen:
+                seen[c.section] = Node(c.section, len(c.headings), c.headings[-1] if c.headings else c.text, c)
+        return list(seen.values())
+
+    def _tables(self, source: str) -> dict[str, list[Any]]:
+        tables: dict[str, list[Any]] = {}
+        for c in self.kit.clauses_of(source):
+            if c.kind == "table_row" and c.part == 0:
+                tables.setdefault(c.headings[-1] if c.headings else c.section, []).append(c)
+        return tables
+
+    def _sources(self, q: Question, contexts: Sequence[Context]) -> list[str]:
+        if q.regions:
+            return self.kit.bot.sources_for(q.regions) or []
+        return [contexts[0].clause.source] if contexts else []
+
+    # -- the answer --------------------------------------------------------------------------
+    def _listed(self, q: Question, source: str, title: str, members: Sequence[Any]) -> Answer:
+        citations, items = [], []
+        for m in members:
+            clause = m.clause if isinstance(m, Node) else m
+            citations.append(self.kit.cite(clause))
+            items.append(AnswerItem(text=_item_text(m), citation=len(citations) - 1,
+                                    group=self.kit.region_of(source)))
+        what = _short(title)
+        unit = "行" if members and not isinstance(members[0], Node) else "项"
+        lead = f"{what}共{chinese_number(len(members)) if len(members) < 100 else len(members)}{unit}（{len(members)}{unit}）："
+        if not q.regions:
+            lead = f"{self.kit.region_of(source)}：{lead}"
+        text = lead + "\n" + "\n".join(f"{i}. {it.text}" for i, it in enumerate(items, 1))
+        return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
+
+
+def _fit(title: str, about: str) -> float:
+    """How well a heading or table title matches what the question is about."""
+    core = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*", "", title)
+    return max(match_f1(core, about), 0.9 * min(overlap(core, about), overlap(about, core) + 0.2))
+
+
+def _short(title: str) -> str:
+    core = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*", "", title).strip("。.；;：: ")
+    return core if len(core) <= ITEM_CHARS else core[:ITEM_CHARS] + "…"
+
+
+def _item_text(member: Any) -> str:
+    if isinstance(member, Node):
+        label = member.section[len(member.section) - len(_marker(member.section)):]
+        return f"{label}{_short(member.title)}"
+    columns = member.columns or {}
+    key = next((v for h, v in columns.items() if _KEY_COLUMN.search(h) and v.strip()), "")
+    if not key:
+        key = next((v for h, v in columns.items() if not re.fullmatch(r"序号|编号|序", h) and v.strip()), member.text)
+    return _short(key.replace("\n", ""))
+
+
+def _marker(section: str) -> str:
+    """The last marker of a section path: ``二、（一）5.`` -> ``5.``."""
+    m = re.search(r"(?:[（(][^）)]+[）)]|[一二三四五六七八九十百]+、|\d+\.|第[^章节条]+[章节条]|——\d+|[①-⑳])$", section)
+    return m.group(0) if m else section

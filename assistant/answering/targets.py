@@ -1,0 +1,109 @@
+"""Quantitative targets: which number an indicator has in which year, from the target table.
+
+Table and text values of one indicator are compared (表文不一致), and the series by year shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.answering.base import Toolkit
+from assistant.answering.matching import match_f1, overlap
+from assistant.types import Answer, Context
+from assistant.understanding import Question
+
+MIN_INDICATOR_MATCH = 0.4
+
+
+class Targets:
+    """"2027年X要达到多少": the indicator's value for the year, with table/text disagreements."""
+
+    def __init__(self, kit: Toolkit) -> None:
+        self.kit = kit
+
+    def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        sources = set(self.kit.bot.sources_for(q.regions) or self.kit.bot.docs)
+        words = self.kit.content_words(q, substituted=True)
+        ranked_clauses = {c.clause.id: i for i, c in enumerate(contexts[:8])}
+        scored = []
+        for t in self.kit.targets:
+            if t.source not in sources:
+                continue
+            s = match_f1(t.indicator, words)
+            if q.focus:
+                s += 0.5 if any(f in t.indicator for f in q.focus) else -0.5
+            if s < MIN_INDICATOR_MATCH:
+                continue
+            if t.clause_id in ranked_clauses:
+                s += 0.15 / (1 + ranked_clauses[t.clause_id])
+            if q.years and t.year in q.years:
+                s += 0.2
+            scored.append((s, t))
+        if not scored:
+            return None
+        scored.sort(key=lambda p: -p[0])
+        best = scored[0][1]
+        same = [t for s, t in scored if t.source == best.source and _same_indicator(t.indicator, best.indicator)]
+        if q.years and not any(t.year in q.years for t in same):
+            return None  # the indicator has no target for that year: let the text speak
+        year = q.years[0] if q.years else max(t.year for t in same)
+        at_year = [t for t in same if t.year == year] or [best]
+        main = sorted(at_year, key=lambda t: t.origin != "text")[0]
+        place = self.kit.region_of(main.source)
+        text = f"{place}{main.indicator}：{_when(main.year)}{_value(main)}"
+        # 20 (table) and 20张以上 (text) agree; 20 and 50 do not.
+        others = [t for t in at_year if t is not main and _number(t.value) != _number(main.value)]
+        others += [t for t in self._conflicting(main) if t.target_id not in {o.target_id for o in others}]
+        if others:
+            o = others[0]
+            text += f"（{'主要指标表' if o.origin == 'table' else '正文'}为{o.indicator}{_value(o)}，表文不一致）"
+        series = sorted({(t.year, _value(t)) for t in same if t.origin == "table" and t.year})
+        if len(series) > 1:
+            text += "；表中逐年：" + "，".join(f"{y}年{v}" for y, v in series)
+        text += "。"
+        cited = {t.clause_id: t for t in [main, *others] + [t for t in same if t.origin == "table"][:1]}
+        cites = [self.kit.cite(self.kit.bot.index.clause(cid), _value_quote(self.kit.bot.index.clause(cid).text, t)) for cid, t in cited.items()]
+        ans = Answer(text=text, found=True, kind="target", citations=cites)
+        if others:
+            ans.flags.append("table_text_conflict")
+        if main.year and main.year < self.kit.bot.config.today.year:
+            ans.flags.append("past_target")
+        return ans
+
+    def _conflicting(self, target: Any) -> list[Any]:
+        """The other side of each recorded table/text disagreement this target is part of."""
+        out = []
+        for c in self.kit.conflicts:
+            if c.a.target_id == target.target_id:
+                out.append(c.b)
+            elif c.b.target_id == target.target_id:
+                out.append(c.a)
+        return out
+
+
+def _same_indicator(a: str, b: str) -> bool:
+    return a == b or overlap(a, b) >= 0.75 and overlap(b, a) >= 0.75
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def _when(year: int) -> str:
+    return f"到{year}年" if year else ""
+
+
+def _value(t: Any) -> str:
+    return f"{t.value}{t.unit}{t.comparator if t.comparator in ('以上', '左右', '以下') else ''}".strip()
+
+
+def _value_quote(text: str, t: Any) -> str:
+    for sent in re.split(r"(?<=[。；;])", text):
+        if t.value in sent:
+            return sent.strip()
+    return ""

@@ -1,0 +1,122 @@
+"""Whether a document or a task is still in force: plan periods, deadlines and target years
+compared with today's date (``AssistantConfig.today``, injectable for tests).
+
+Example:
+    >>> deadline_date("2023年6月底前"), deadline_date("2022年底"), deadline_date("长期坚持")
+    (datetime.date(2023, 6, 30), datetime.date(2022, 12, 31), None)
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.answering.base import Toolkit
+from assistant.answering.numbers import chinese_date
+from assistant.types import Answer, Context
+from assistant.understanding import Question
+
+_YEAR_MONTH = re.compile(r"(20\d{2})\s*年\s*(?:(\d{1,2})\s*月)?")
+_PERIOD = re.compile(r"(20\d{2})\s*[—\-–~至到]+\s*(20\d{2})")
+_IN_FORCE = re.compile(r"有效期[^。；]{0,20}|自[^。；]{0,10}(?:起|之日起)施行[^。；]{0,20}")
+
+
+def deadline_date(text: str) -> dt.date | None:
+    """The last day a deadline such as ``2025年底``/``2023年6月底前`` allows; ``None`` when open-ended."""
+    found = list(_YEAR_MONTH.finditer(text or ""))
+    if not found:
+        return None
+    m = found[-1]
+    year, month = int(m.group(1)), int(m.group(2) or 12)
+    month = min(max(month, 1), 12)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+class Validity:
+    """"过期了吗 / 现在还有效吗 / 还在执行期内吗": the period or deadline against today."""
+
+    def __init__(self, kit: Toolkit, task_finder: Any | None = None) -> None:
+        self.kit = kit
+        self.task_finder = task_finder
+
+    def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        today: dt.date = self.kit.bot.config.today
+        task = self.task_finder.best_task(q, contexts) if self.task_finder is not None else None
+        if task is not None and task.deadline:
+            return self._task(q, task, today)
+        sources = self.kit.bot.sources_for(q.regions) or ([contexts[0].clause.source] if contexts else [])
+        lines, cites = [], []
+        for source in sources:
+            line, clause = self._document(source, today)
+            if clause is not None:
+                lines.append(line)
+                cites.append(self.kit.cite(clause))
+        if not lines:
+            return None
+        return Answer(text="\n".join(lines), found=True, kind="time", citations=cites)
+
+    def _task(self, q: Question, task: Any, today: dt.date) -> Answer:
+        end = deadline_date(task.deadline)
+        clause = self.kit.clause(task.clause_id)
+        if end is None:
+            verdict = f"完成时限为“{task.deadline}”，没有截止日期"
+        elif end < today:
+            verdict = f"完成时限为{task.deadline}，已过期（截至{chinese_date(today.isoformat())}）"
+        else:
+            verdict = f"完成时限为{task.deadline}，尚未到期（截至{chinese_date(today.isoformat())}）"
+        text = f"{task.title}（{task.section}）：{verdict}。"
+        return Answer(text=text, found=True, kind="time", citations=[self.kit.cite(clause)] if clause else [])
+
+    def _document(self, source: str, today: dt.date) -> tuple[str, Any | None]:
+        doc = self.kit.bot.docs[source]
+        head = doc.citation_head()
+        clause = self._period_clause(source, doc.period) or self.kit.preamble_clause(doc)
+        draft = "（征求意见稿，并非正式印发的文件）" if doc.is_draft else ""
+        period = _PERIOD.search(doc.period or "")
+        if period:
+            start, end = int(period.group(1)), int(period.group(2))
+            state = "仍在执行期内" if today.year <= end else f"执行期已于{end}年底结束"
+            return f"{head}{draft}的规划期为{start}—{end}年，截至{chinese_date(today.isoformat())}{state}。", clause
+        stated = self._in_force(source)
+        if stated is not None:
+            return f"{head}{draft}：{stated[1]}。", stated[0]
+        latest = self._latest_deadline(source)
+        if latest is None:
+            return f"{head}{draft}未写明有效期或执行期限。", clause
+        end, label, cited = latest
+        state = "均已过去" if end < today else "尚未全部到期"
+        return (f"{head}{draft}未写明有效期；所列任务和目标的时限最晚为{label}，截至"
+                f"{chinese_date(today.isoformat())}{state}。"), cited
+
+    def _period_clause(self, source: str, period: str) -> Any | None:
+        if not period:
+            return None
+        years = _PERIOD.search(period)
+        for c in self.kit.clauses_of(source)[:8]:
+            m = _PERIOD.search(c.text)
+            if m and years and m.groups() == years.groups():
+                return c
+        return None
+
+    def _in_force(self, source: str) -> tuple[Any, str] | None:
+        for c in self.kit.clauses_of(source):
+            m = _IN_FORCE.search(c.text)
+            if m:
+                return c, m.group(0).strip("，, ")
+        return None
+
+    def _latest_deadline(self, source: str) -> tuple[dt.date, str, Any] | None:
+        best: tuple[dt.date, str, Any] | None = None
+        for t in self.kit.tasks:
+            end = deadline_date(t.deadline) if t.source == source else None
+            if end and (best is None or end > best[0]):
+                best = (end, t.deadline, self.kit.clause(t.clause_id))
+        for t in self.kit.targets:
+            if t.source == source and t.year:
+                end = dt.date(t.year, 12, 31)
+                if best is None or end > best[0]:
+                    best = (end, f"{t.year}年", self.kit.clause(t.clause_id))
+        return best
