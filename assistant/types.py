@@ -18,6 +18,9 @@ FLAG_LABELS = {
     "past_target": "目标年份已过",
     "table_text_conflict": "表文不一致",
     "degraded": "仅关键词检索",
+    "llm_rejected": "模型答案未通过核对，显示原文答案",
+    "llm_timeout": "模型超时，显示原文答案",
+    "llm_error": "模型出错，显示原文答案",
 }
 
 
@@ -120,6 +123,8 @@ class Answer:
         lead: the first sentence (a count, a verdict) when the answer has structure below it.
         items: a list answer's items, every one (the text may be the same list in one string).
         table: a table answer (values by year), if any.
+        llm: with an LLM configured, how the text was written: ``{"mode": "llm"|"extractive",
+            "model", "passed", "reasons", ...}`` (see ``assistant.llm.writer``); None otherwise.
     """
 
     text: str
@@ -136,6 +141,7 @@ class Answer:
     lead: str = ""
     items: list[AnswerItem] = field(default_factory=list)
     table: AnswerTable | None = None
+    llm: dict[str, Any] | None = None
 
     @property
     def flag_labels(self) -> list[str]:
@@ -157,4 +163,6 @@ class Answer:
             "lead": self.lead,
             "items": [i.to_dict() for i in self.items],
             "table": self.table.to_dict() if self.table else None,
+            # only in LLM mode, so the extractive contract stays as it was
+            **({"llm": self.llm} if self.llm is not None else {}),
         }
