@@ -1,0 +1,81 @@
+"""Running headers, footers and page numbers: page furniture that must not land in clauses.
+
+Only lines in a page's top or bottom band (the outer :data:`BAND` of its height, and among
+the first/last :data:`EDGE_LINES` lines) are candidates. A candidate is furniture when
+
+* it is a page number in a common form: ``— 3 —``, ``-3-``, ``- 3 -``, ``3``, ``第3页 共9页``,
+  ``第 3 页``, ``3/9``, ``Page 3 of 9``; or
+* the same text, digits normalised (``第3页``/``第4页`` -> ``第#页``), stands at about the same
+  height on at least two pages (a running header such as the document's short title).
+
+Example:
+    >>> is_page_number("— 12 —"), is_page_number("第 3 页 共 9 页"), is_page_number("一、总则")
+    (True, True, False)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ingest.readers.glyph_lines import TextLine
+
+__all__ = ["strip_furniture", "is_page_number"]
+
+BAND = 0.12
+EDGE_LINES = 2
+_SAME_PLACE = 6.0  # points: running headers sit at the same height on every page
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－―~·.]*\d{1,4}[-—–－―~·.]*"
+    r"|第\d{1,4}页(?:[,，/、]?共\d{1,4}页)?"
+    r"|共\d{1,4}页[,，/、]?第\d{1,4}页"
+    r"|\d{1,4}/\d{1,4}"
+    r"|page\d{1,4}(?:of\d{1,4})?)$",
+    re.IGNORECASE,
+)
+
+
+def is_page_number(text: str) -> bool:
+    """A line that is only a page number (spaces and full-width digits allowed)."""
+    return _PAGE_NUMBER.match(_compact(text)) is not None
+
+
+def strip_furniture(pages: Sequence[Sequence[TextLine]], heights: Sequence[float]) -> list[list[TextLine]]:
+    """Each page's lines without its running header, footer and page number lines.
+
+    Args:
+        pages: per page, its text lines sorted top to bottom (tables already taken out).
+        heights: per page, its height in points.
+    """
+    candidates = [_band_lines(lines, h) for lines, h in zip(pages, heights)]
+    by_text: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, cands in enumerate(candidates):
+        for ln in cands:
+            by_text[_key(ln)].append((i, ln.top))
+    out = []
+    for i, (lines, cands) in enumerate(zip(pages, candidates)):
+        drop = {id(ln) for ln in cands if is_page_number(ln.text) or _repeated(ln, i, by_text[_key(ln)])}
+        out.append([ln for ln in lines if id(ln) not in drop])
+    return out
+
+
+def _repeated(line: TextLine, page: int, places: list[tuple[int, float]]) -> bool:
+    return any(p != page and abs(top - line.top) <= _SAME_PLACE for p, top in places)
+
+
+def _band_lines(lines: Sequence[TextLine], height: float) -> list[TextLine]:
+    head = [ln for ln in lines[:EDGE_LINES] if ln.bottom <= BAND * height]
+    tail = [ln for ln in lines[-EDGE_LINES:] if ln.top >= (1 - BAND) * height]
+    return head + [ln for ln in tail if ln not in head]
+
+
+def _key(line: TextLine) -> str:
+    """The line's text with digits normalised, so ``第3页`` and ``第4页`` compare equal."""
+    return re.sub(r"\d+", "#", _compact(line.text))
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

@@ -1,0 +1,103 @@
+"""Which wrapped lines form one paragraph, judged by geometry.
+
+Chinese official documents indent each paragraph's first line by two characters and fill
+every other line to the right margin. So the break after line ``a`` is soft (the paragraph
+goes on into ``b``) only when ``a`` reaches the right margin and ``b`` does not start a new
+item: ``b`` is not a numbered heading (:data:`ingest.layout.HEADING_START`), not markedly
+indented, not set in another font size, and not separated by paragraph spacing. Two
+centred lines of a title join unless the first ends a sentence. The same test, without the
+spacing check, joins the last line of a page to the first line of the next.
+
+Example:
+    >>> from ingest.readers.geometry import Glyph
+    >>> from ingest.readers.glyph_lines import TextLine
+    >>> line = lambda s, x, y: TextLine([Glyph(c, x + 10 * i, y, x + 10 * (i + 1), y + 10) for i, c in enumerate(s)], 1)
+    >>> m = Margins(left=0, right=100, leading=4)
+    >>> m.continues(line("一二三四五六七八九十", 0, 0), line("结束。", 0, 14))
+    True
+    >>> m.continues(line("一二三四五六七八九十", 0, 0), line("二、下一项", 20, 14))
+    False
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.layout import HEADING_START
+from ingest.readers.glyph_lines import TextLine, latin_boundary
+
+_SENTENCE_END = "。！？；：.!?;:"
+_INDENT = 1.5  # font sizes: a paragraph's first line is indented by about two characters
+_SLACK = 2.0  # font sizes a full line may stop short of the margin (CJK wrap, kinsoku)
+
+
+@dataclass(frozen=True)
+class Margins:
+    """A page's text block: left and right margin, and the usual blank space between lines."""
+
+    left: float
+    right: float
+    leading: float
+
+    @classmethod
+    def measure(cls, lines: Sequence[TextLine], fallback: Margins | None = None) -> Margins:
+        """Margins from a page's (or a document's) body lines; ``fallback`` for a page with few lines."""
+        if len(lines) < 4 and fallback is not None:
+            return fallback
+        if not lines:
+            return cls(0.0, 0.0, 0.0)
+        x0s = Counter(round(ln.x0) for ln in lines)
+        common = [x for x, n in x0s.items() if n >= max(2, 0.15 * len(lines))]
+        left = float(min(common) if common else min(x0s))
+        x1s = sorted(ln.x1 for ln in lines)
+        right = x1s[int(0.9 * (len(x1s) - 1))] if len(x1s) >= 10 else x1s[-1]
+        gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom]
+        leading = statistics.median(gaps) if gaps else 0.0
+        return cls(left, float(right), leading)
+
+    def continues(self, a: TextLine, b: TextLine, *, next_page: Margins | None = None) -> bool:
+        """Whether the paragraph ending with line ``a`` goes on with line ``b``.
+
+        Args:
+            next_page: ``b``'s page margins when ``b`` opens the next page (no spacing check then).
+        """
+        mb = next_page or self
+        if HEADING_START.match(b.text) or abs(a.size - b.size) > 0.15 * max(a.size, b.size):
+            return False
+        if next_page is None and b.top - a.bottom > self.leading + 0.6 * a.size:
+            return False
+        if self._centred(a) and self._centred(b):
+            return a.text[-1:] not in _SENTENCE_END
+        if not self._full(a, b):
+            return False
+        return not (b.x0 > mb.left + _INDENT * b.size and abs(b.x0 - a.x0) > 0.5 * b.size)
+
+    def _full(self, a: TextLine, b: TextLine) -> bool:
+        """``a`` reaches the right margin (a Latin line: ``b``'s first word would not have fitted)."""
+        slack = (1.0 if a.text[-1:] in _SENTENCE_END else _SLACK) * a.size
+        if a.x1 >= self.right - slack:
+            return True
+        text = b.text
+        if not latin_boundary(a.text[-1:], text[:1]):
+            return False
+        word = len(text.split(" ")[0]) if " " in text else len(text)
+        return a.x1 + (word + 1) * 0.5 * b.size >= self.right
+
+    def _centred(self, line: TextLine) -> bool:
+        if self.right <= self.left or line.x0 < self.left + 2 * line.size:
+            return False
+        return abs((line.x0 + line.x1) / 2 - (self.left + self.right) / 2) <= 1.5 * line.size
+
+
+def paragraphs(lines: Sequence[TextLine], margins: Margins) -> list[list[TextLine]]:
+    """Consecutive ``lines`` of one page grouped into paragraphs."""
+    out: list[list[TextLine]] = []
+    for line in lines:
+        if out and margins.continues(out[-1][-1], line):
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return out
