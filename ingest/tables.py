@@ -29,7 +29,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.schema import Clause
+from ingest.facts.columns import column_role
+from ingest.facts.cues import CARRIED_ROLES
 from ingest.layout import Reflowed
+from ingest.table_header import merge_header_rows
 
 __all__ = ["TableLine", "Cell", "Table", "read_table", "normalize_header", "row_text", "table_label", "table_row_clauses"]
 
@@ -67,17 +70,24 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
     def records(self) -> list[dict[str, str]]:
-        """Rows as header -> cell dicts, with grouping columns carried down."""
+        """Rows as header -> cell dicts, with grouping and merged cells carried down.
+
+        An empty cell continues the one above (readers write a vertical merge as a lone TAB) in a
+        grouping column (filled on at most half the rows, not numbers) and in a column every task
+        has (牵头 / 责任单位 / 时限 / 分类: :data:`ingest.facts.cues.CARRIED_ROLES`); a 配合单位 or a
+        value cell left empty stays empty.
+        """
         grid = [[c.text for c in row] for row in self.rows]
-        for j in range(len(self.header)):
+        for j, name in enumerate(self.header):
             column = [r[j] for r in grid]
             filled = [v for v in column if v]
-            if column[0] and len(filled) < len(column) and len(filled) * 2 <= len(column):
-                if not all(_NUMERIC.match(v) for v in filled):
-                    last = ""
-                    for r in grid:
+            sparse = column[0] and len(filled) < len(column) and len(filled) * 2 <= len(column)
+            if (sparse and not all(_NUMERIC.match(v) for v in filled)) or column_role(name) in CARRIED_ROLES:
+                last = ""
+                for r in grid:
+                    if any(v for k, v in enumerate(r) if k != j):  # a blank row carries nothing
                         r[j] = r[j] or last
-                        last = r[j]
+                    last = r[j]
         return [dict(zip(self.header, r)) for r in grid]
 
 
@@ -88,15 +98,21 @@ def normalize_header(h: str) -> str:
 
 
 def read_table(lines: Sequence[TableLine]) -> Table | None:
-    """Parse a block of cell lines (and their continuation lines); ``None`` if it is not a table."""
+    """Parse a block of cell lines (and their continuation lines); ``None`` if it is not a table.
+
+    A second header row (merged ``目标值`` over ``2025年`` ``2027年``, or wrapped header text) is
+    folded into the header (:mod:`ingest.table_header`); a header row repeated on a later page is dropped.
+    """
     rows = _rows(lines)
     if len(rows) < 2:
         return None
-    header = tuple(normalize_header(c.text) for c in rows[0])
+    top = [normalize_header(c.text) for c in rows[0]]
+    merged = merge_header_rows(top, [normalize_header(c.text) for c in rows[1]]) if len(rows) > 2 else None
+    header, body_rows = (merged, rows[2:]) if merged else (tuple(top), rows[1:])
     if len(header) < 2:
         return None
-    body = tuple(_fit(r, len(header)) for r in rows[1:])
-    return Table(header, body)
+    body = [r for r in body_rows if [normalize_header(c.text) for c in r] != list(header[: len(r)]) or len(r) < 2]
+    return Table(header, tuple(_fit(r, len(header)) for r in body))
 
 
 def _rows(lines: Sequence[TableLine]) -> list[list[Cell]]:

@@ -32,6 +32,7 @@ from ingest.facts.departments import (
     is_local_government,
     normalize,
 )
+from ingest.facts.owner_lists import bracket_groups, dedupe_owners, join_broken_names, mark_roles, split_items
 
 _LABEL = re.compile(
     r"^(?P<label>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|负责单位|实施单位|"
@@ -45,9 +46,7 @@ _VERB = re.compile(
 )
 _STANDING = re.compile(r"以下(?:均|都|各项)?(?:需|由|请)?(?P<who>.+?)(?:负责)?落实[,，]?(?:不再(?:一一)?列出|下同)[。.]?")
 _SPLIT_CHUNKS = re.compile(r"[;；。]|\.(?!\d)")
-_BARE_PLACE = re.compile(r"^各?[省市州县区乡镇]+(?:\([^)]*\))?$")
 _MARKERS = re.compile(r"牵头|配合|负责|落实|责任单位|责任部门|协办|参与单位")
-_OPEN, _CLOSE = "(〔[【", ")〕]】"
 _RESPONSIBLE = "responsible"  # internal: 负责 / 落实, resolved per item in _owners
 
 
@@ -98,7 +97,7 @@ class ResponsibilityParser:
     # -- statements ---------------------------------------------------------------------------
     def parse_statement(self, text: str, default: OwnerRole | None = None) -> Responsibility:
         """Parse the inside of an owner statement (no brackets needed)."""
-        s = normalize(text).strip("()〔〕[]【】")
+        s = mark_roles(normalize(text).strip("()〔〕[]【】"))
         standing: list[Owner] = []
         if m := _STANDING.search(s):
             standing = self._group(m.group("who"), "territorial", _Prefix())
@@ -114,21 +113,23 @@ class ResponsibilityParser:
                 owners += self._groups(lm.group("rest"), role, prefix)
             else:
                 owners += self._groups(chunk, default, prefix)
-        return Responsibility(tuple(_dedupe(owners)), tuple(standing))
+        return Responsibility(tuple(dedupe_owners(owners)), tuple(standing))
 
     def parse_cell(self, cell: str, role: OwnerRole | None = None) -> tuple[Owner, ...]:
         """A table cell under 责任单位 (role None: first leads), 牵头单位 (lead) or 配合单位 (co)."""
+        cell = join_broken_names(cell, self.directory.is_department)
         if _MARKERS.search(normalize(cell)) and not re.fullmatch(r"[^牵配负落]*", normalize(cell)):
-            return self.parse_statement(cell, default=role).owners
-        names = self.directory.split_names(cell)
-        return tuple(_dedupe(self._owners(names, role, _Prefix())))
+            return self.parse_statement(cell.replace("\n", "、"), default=role).owners
+        names = [n for line in cell.splitlines() for item in split_items(line)
+                 for n in ([item] if is_local_government(item) else self.directory.split_names(item))]
+        return tuple(dedupe_owners(self._owners(names, role, _Prefix())))
 
     def find_statements(self, text: str) -> list[Statement]:
-        """Bracketed owner statements that end a paragraph (or the clause) in ``text``."""
+        """Bracketed owner statements that end a paragraph, the clause or a sentence (``…（X负责）。``)."""
         found = []
-        for start, end in _bracket_groups(text):
-            tail = text[end:end + 3]
-            if tail.strip(" \u3000。.;；") and not tail.startswith("\n") and end < len(text.rstrip()):
+        for start, end in bracket_groups(text):
+            tail = text[end:end + 3].lstrip(" \u3000")
+            if tail and tail[0] not in "\n。.;；" and end < len(text.rstrip()):
                 continue
             inner = text[start + 1:end - 1]
             if not _MARKERS.search(normalize(inner)):
@@ -154,7 +155,7 @@ class ResponsibilityParser:
             names = self._subject_names(m.group("subj"))
             role = "lead" if m.group("verb") == "牵头" else _RESPONSIBLE
             owners = self._owners(names, role, _Prefix())
-            duties.append(Duty(tuple(_dedupe(owners)), _duty_title(m.group("rest")), sentence))
+            duties.append(Duty(tuple(dedupe_owners(owners)), _duty_title(m.group("rest")), sentence))
         return duties
 
     def _duty_match(self, sentence: str) -> re.Match[str] | None:
@@ -168,23 +169,24 @@ class ResponsibilityParser:
         return None
 
     def parse_inline_roles(self, text: str) -> tuple[Owner, ...]:
-        """``由X牵头负责、Y配合`` inside a sentence."""
+        """``由X牵头负责、Y配合`` / ``由X负责落实`` inside a sentence."""
         owners: list[Owner] = []
-        for m in re.finditer(r"由(?P<lead>[^,，。；;由]{2,40}?)牵头(?:负责)?[、,，]?"
+        # 分别由A和B负责 divides supervision by sector; it names no lead of the task
+        for m in re.finditer(r"(?<!分别)由(?P<lead>[^,，。；;由]{2,40}?)(?:牵头|负责)(?:负责|落实)?[、,，]?"
                              r"(?:(?P<co>[^,，。；;]{2,40}?)(?:配合|协助|参与))?", normalize(text)):
             prefix = _Prefix()
             lead = self._subject_names(m.group("lead"))
             owners += self._owners(lead, "lead", prefix)
             if m.group("co"):
                 owners += self._owners(self._subject_names(m.group("co")), "co", prefix)
-        return tuple(_dedupe(owners))
+        return tuple(dedupe_owners(owners))
 
     def _subject_names(self, subj: str) -> list[str]:
         subj = re.sub(r"^(?:由|请)", "", subj)
         if m := re.match(r"^(?P<list>.+?)等(?:有关|相关)?部门$", subj):
-            names = [n if n.endswith(("部门", "局", "委", "厅")) else n + "部门" for n in _split_items(m.group("list"))]
+            names = [n if n.endswith(("部门", "局", "委", "厅")) else n + "部门" for n in split_items(m.group("list"))]
         else:
-            names = _split_items(subj)
+            names = split_items(subj)
         names = [n for n in names if not is_generic(n)]
         if not names or not all(self.directory.is_department(n) for n in names):
             return []
@@ -201,11 +203,13 @@ class ResponsibilityParser:
                 owners += self._group(group, _verb_role(m.group("verb"), group), prefix)
         rest = s[pos:].strip(",，、")
         if rest:
-            owners += self._group(rest, default, prefix)
+            # 县卫健局（牵头）、县民政局: once a lead is named, an unmarked rest co-owns
+            marked_lead = default is None and any(o.role == "lead" for o in owners)
+            owners += self._group(rest, "co" if marked_lead else default, prefix)
         return owners
 
     def _group(self, group: str, role: str | None, prefix: _Prefix) -> list[Owner]:
-        names = [n for n in _split_items(group)
+        names = [n for n in split_items(group)
                  for n in ([n] if is_local_government(n) else self.directory.split_names(n))]
         return self._owners(names, role, prefix)
 
@@ -241,63 +245,3 @@ def _verb_role(verb: str, group: str) -> str | None:
     if verb.startswith(("按职责", "配合", "协同", "协助", "参与")):
         return "co"
     return _RESPONSIBLE  # 负责 / 落实 / 实施: a department leads, a local government is territorial
-
-
-def _split_items(s: str) -> list[str]:
-    """Split at 、，, at bracket depth 0 (县(市、区) stays whole); merge 各市、县(区)人民政府."""
-    items, depth, cur = [], 0, ""
-    for ch in normalize(s):
-        depth += ch in "(" and 1 or (ch in ")" and -1 or 0)
-        if ch in "、,，/" and depth <= 0:
-            items.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    items.append(cur)
-    return _merge_places([i.strip() for i in items if i.strip()])
-
-
-def _merge_places(items: list[str]) -> list[str]:
-    out: list[str] = []
-    carry = ""
-    for item in items:
-        if carry and item.startswith("各"):
-            out.append(carry.rstrip("、"))
-            carry = ""
-        if _BARE_PLACE.match(item):
-            carry += item + "、"
-            continue
-        out.append(carry + item)
-        carry = ""
-    if carry:
-        out.append(carry.rstrip("、"))
-    # 各乡镇人民政府、街道办事处: the 各 of the first local government carries to the next
-    return out
-
-
-def _bracket_groups(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every outermost bracket group; end is one past the closing bracket."""
-    groups, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN or ch == "（":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif (ch in _CLOSE or ch == "）") and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, i + 1))
-    return groups
-
-
-def _dedupe(owners: list[Owner]) -> list[Owner]:
-    rank = {"lead": 0, "co": 1, "territorial": 2}
-    best: dict[str, Owner] = {}
-    order: list[str] = []
-    for o in owners:
-        if o.name not in best:
-            order.append(o.name)
-            best[o.name] = o
-        elif rank[o.role] < rank[best[o.name].role]:
-            best[o.name] = o
-    return [best[n] for n in order]

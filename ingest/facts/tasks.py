@@ -4,8 +4,9 @@ A numbered clause (section depth >= 2, or any clause carrying an owner statement
 parts are read together, and a paragraph that ends in its own owner statement (a second task the
 drafters left unnumbered) becomes a task of its own. A clause without an owner statement whose
 sentences assign duties (``城区财政局要落实相关投入政策``) yields one task per duty. A table row with
-a task column (工作任务 / 重点任务 …) is a task; 责任单位 / 牵头单位 / 配合单位 give its owners and
-完成时限 its deadline. A standing note (``以下均需各市、县(区)人民政府…落实,不再列出``) adds its
+a task column is a task; columns are read by header meaning (:mod:`ingest.facts.columns`: 工作任务 /
+具体措施 / 任务内容 …; 牵头单位 / 主要责任单位 lead, 配合单位 / 协同单位 co, 责任单位 / 负责单位 as
+marked or first-named leads; 完成时限 / 时间节点 / 进度安排 the deadline). A standing note (``以下均需各市、县(区)人民政府…落实,不再列出``) adds its
 territorial owners to every later task of the document.
 
 Example:
@@ -22,7 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from corpus.schema import Clause, DocumentMeta, Owner, Task, content_id
+from corpus.schema import Clause, DocumentMeta, Owner, OwnerRole, Task, content_id
+from ingest.facts.columns import column_role, columns_by_role
 from ingest.facts.departments import normalize
 from ingest.facts.owners import ResponsibilityParser
 
@@ -35,11 +37,8 @@ _DEADLINE = re.compile(
     r"(?:到|于|在|至|力争|争取)?(?P<when>\d{4}年(?:\d{1,2}月)?(?:底|末|年底|上半年|下半年)?)(?:前|以前|之前)?[,，]?"
     r"(?=(?:前|以前|之前)|[^。;；]{0,3}(?:完成|建成|实现|出台|建立|印发|落实))"
 )
-_TASK_COLUMN = re.compile(r"任务|工作内容|事项|措施|内容")
-_LEAD_COLUMN = re.compile(r"牵头")
-_CO_COLUMN = re.compile(r"配合|协办|参与|协同")
-_OWNER_COLUMN = re.compile(r"责任|负责|承办|主体")
-_DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|时间安排|进度")
+# Owner columns and the role their unmarked names take (owner: the first named leads).
+_OWNER_ROLES: dict[str, OwnerRole | None] = {"lead": "lead", "co": "co", "owner": None}
 
 
 def section_depth(section: str) -> int:
@@ -118,22 +117,25 @@ class TaskBuilder:
 
     def _row_task(self, doc: DocumentMeta, row: Clause) -> Task | None:
         cols = row.columns or {}
-        task_col = next((k for k in cols if _TASK_COLUMN.search(k)), None)
+        roles = columns_by_role(cols)
+        owner_cols = [h for r in _OWNER_ROLES for h in roles.get(r, ())]
+        # a 项目名称 column names the task when the table has owners but no 任务 column
+        task_col = next(iter(roles.get("task", ()) or (roles.get("indicator", ()) if owner_cols else ())), None)
         if not task_col or not cols[task_col].strip():
             return None
         owners: list[Owner] = []
-        for header, cell in cols.items():
-            if not cell.strip() or header == task_col:
-                continue
-            if _LEAD_COLUMN.search(header):
-                owners += self.parser.parse_cell(cell, role="lead")
-            elif _CO_COLUMN.search(header):
-                owners += self.parser.parse_cell(cell, role="co")
-            elif _OWNER_COLUMN.search(header):
-                owners += self.parser.parse_cell(cell)
-        deadline = next((normalize(v) for k, v in cols.items() if _DEADLINE_COLUMN.search(k) and v.strip()), "")
+        for header in owner_cols:
+            if cols[header].strip():
+                owners += self.parser.parse_cell(cols[header], role=_OWNER_ROLES[column_role(header) or "owner"])
+        deadline = next((_deadline_cell(cols[h]) for h in roles.get("deadline", ()) if cols[h].strip()), "")
         title = re.sub(r"\s+", " ", cols[task_col]).strip()
         return _make_task(doc, row, title, _merge((), tuple(owners)), deadline or find_deadline(title), 0)
+
+
+def _deadline_cell(cell: str) -> str:
+    """A deadline cell as written, lines joined; ``—`` / ``/`` / ``长期`` kept as the words they are."""
+    text = normalize(cell)
+    return "" if text in ("—", "-", "/", "无") else text
 
 
 def _section_groups(clauses: list[Clause]) -> list[list[Clause]]:
