@@ -1,4 +1,18 @@
-"""Saved web pages (.html/.htm)."""
+"""Saved web pages (.html/.htm): the article only, tables kept, the page's metadata aside.
+
+The page is parsed with BeautifulSoup; :func:`ingest.readers.html_meta.page_meta` reads and
+removes the 信息公开 attribute table and reads 发布时间 into ``Extracted.meta``;
+:func:`ingest.readers.html_article.article_blocks` keeps the title and the body and drops the
+site around them. The kept blocks are written in the shared line layout: one paragraph per
+line, ``<br>`` breaks a line, a data table as TAB-led cell lines with a blank line after each
+row; a page laid out in tables is read as text.
+
+Example:
+    >>> page = "<div class='nav'><a>首页</a></div><h1>关于某事的通知</h1><p>发布时间：2024-03-01</p>"
+    >>> e = read_html(Path("a.html"), (page + "<div id='zoom'><p>" + "为做好养老服务，现通知如下。" * 3 + "</p></div>").encode())
+    >>> e.text.splitlines()[0], e.meta["published"]
+    ('关于某事的通知', '2024-03-01')
+"""
 
 from __future__ import annotations
 
@@ -7,12 +21,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ingest.readers.base import Extracted
+from ingest.readers.html_article import article_blocks, is_furniture_line
+from ingest.readers.html_meta import page_meta
 from ingest.readers.text import GB_FAMILY, read_plain
 
-from ingest.readers.base import Extracted, LoadError
-
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_DROP_TAGS = {"script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "button", "select"}
+# head is read for metadata first, then dropped with the rest
+_DROP_TAGS = {"script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "button", "select", "input", "textarea"}
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4",
     "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "form", "fieldset",
@@ -22,15 +38,25 @@ _HTML_SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
 
 
 def read_html(path: Path, data: bytes) -> Extracted:
+    """Read a saved web page: its article in the shared line layout, 发布时间 etc. in ``meta``."""
     from bs4 import BeautifulSoup
 
     text, encoding = _decode_html(path, data)
     soup = BeautifulSoup(text, "html.parser")
+    meta = page_meta(soup)
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
     out = _Lines()
-    _walk_html(soup, out, pre=False)
-    out.end_block()
-    joined = "\n".join(out.lines).strip("\n")
-    return Extracted(text=re.sub(r"\n{3,}", "\n\n", joined), encoding=encoding)
+    for block in article_blocks(soup):
+        out.end_block()
+        if block.name == "table":
+            _html_table(block, out)
+        else:
+            _walk_html(block, out, pre=block.name == "pre")
+        out.end_block()
+    lines = [line for line in out.lines if line.startswith("\t") or not is_furniture_line(line)]
+    joined = "\n".join(lines).strip("\n")
+    return Extracted(text=re.sub(r"\n{3,}", "\n\n", joined), encoding=encoding, paragraphed=False, meta=meta)
 
 
 def _decode_html(path: Path, data: bytes) -> tuple[str, str]:

@@ -1,0 +1,226 @@
+"""Find the article in a saved government web page and cut away the page around it.
+
+A page saved from a government site holds one document wrapped in the site: header, menus,
+breadcrumb (``当前位置：首页 > …``), font-size and print buttons, share bars, prev/next links,
+related links and a footer with 主办单位 / ICP备 / 版权所有. The article is found the way
+readability does it, tuned for Chinese: every paragraph scores by its text and its Chinese
+punctuation (menus and link lists have none), the score goes to its parent and half of it to
+its grandparent, a container's total is cut by its link density and nudged by the content
+hints government CMSs use (``TRS_Editor``, ``zoom``, ``article``, ``content``, ``detail``...).
+Siblings that score like the winner join it (a 通知 and its attached 方案 in two divs). The
+title usually sits outside the body (an ``h1`` or ``.title`` above it) and is put back in front.
+
+Inside the chosen blocks, elements that are mostly links or carry a furniture class are
+removed, and :func:`is_furniture_line` drops the lines left over (``【字体：大 中 小】``,
+``打印本页``, ``浏览次数``, ``发布时间：…``). A page with too little text to judge (under
+:data:`MIN_ARTICLE_SCORE`) is read whole, with the same cleaning.
+
+Example:
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<div class='nav'><a>首页</a></div><div id='zoom'><p>" + "为做好养老服务，现通知如下。" * 4 + "</p></div>", "html.parser")
+    >>> [b.get("id") for b in article_blocks(soup)]
+    ['zoom']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+MIN_ARTICLE_SCORE = 10.0
+_PUNCT = re.compile(r"[，。；：、！？“”（）《》,;]")
+_POSITIVE = re.compile(r"trs_editor|article|content|zoom|xxgk|detail|zhengwen|zw\b|text|main|body|view|con\b", re.I)
+_NEGATIVE = re.compile(
+    r"nav|menu|header|foot|bottom|top|share|bshare|jiathis|print|tool|crumb|location|position|weizhi|"
+    r"related|xglj|xgwz|link|side|left|right|copyright|banner|logo|search|pages|prev|next|comment|hits|count",
+    re.I,
+)
+_TITLE_HINT = re.compile(r"title|(?:^|[-_ ])(?:bt|tit|biaoti)(?:$|[-_ ])", re.I)
+_UNIT_TAGS = {"p", "pre", "li", "td", "dd", "h1", "h2", "h3", "h4", "blockquote"}
+_CONTAINER_TAGS = {"div", "section", "article", "main", "td", "body", "form", "center", "font", "span", "dd"}
+_PRUNABLE = {"div", "p", "ul", "ol", "li", "dl", "span", "section", "aside", "header", "footer", "form", "center"}
+_FURNITURE = re.compile(
+    r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置)"
+    r"|^(?:发布时间|发布日期|发稿时间|更新时间|日期|来源|信息来源|作者|责任编辑|编辑|浏览次数|点击数|访问量|阅读次数|字号|字体)\s*[:：]"
+    r"|[【\[]\s*字[体号]|字[体号]\s*[:：]\s*[\[【]?\s*大\s*中\s*小|[【\[]\s*(?:打印|关闭)\s*[】\]]"
+    r"|打印(?:本页|此页|文章|正文)|关闭(?:窗口|本页|此页)|分享到|^分享\s*[:：]|浏览次数|点击数|访问量|阅读次数"
+    r"|^(?:上一篇|下一篇)|^(?:相关链接|相关文章|相关阅读|相关新闻|相关文件|相关信息|相关稿件)\s*[:：]?\s*$"
+    r"|主办单位|承办单位|^主办\s*[:：]|承办\s*[:：]|主办\s*$|网站标识码|ICP备|公网安备|版权所有|Copyright|"
+    r"技术支持\s*[:：]|联系我们|网站地图|^政府网站\s*[:：]",
+    re.I,
+)
+
+
+def article_blocks(soup: Any) -> list[Any]:
+    """The elements to read, in page order: the title (when outside the body), the body, its peers.
+
+    Example:
+        >>> from bs4 import BeautifulSoup
+        >>> len(article_blocks(BeautifulSoup("<p>短</p>", "html.parser")))
+        1
+    """
+    root = soup.body or soup
+    scores = _paragraph_scores(root)
+    best = max(scores.values(), key=lambda sc: _final_score(sc.el, sc.total), default=None)
+    if best is None or best.total < MIN_ARTICLE_SCORE:
+        prune_furniture(root)
+        return [root]
+    blocks = _with_peers(best.el, scores)
+    title = _title_outside(soup, blocks[0])
+    for block in blocks:
+        prune_furniture(block)
+    return ([title] if title is not None else []) + blocks
+
+
+@dataclass
+class _Score:
+    el: Any
+    total: float = 0.0
+
+
+def _paragraph_scores(root: Any) -> dict[int, _Score]:
+    """Readability's scoring: each paragraph's score to its parent, half to its grandparent.
+
+    Keyed by ``id()``: bs4 tags hash by their serialized markup, slow and equal for twins.
+    """
+    scores: dict[int, _Score] = {}
+    for unit in _paragraphs(root):
+        text = _text(unit)
+        if len(text) < 10:
+            continue
+        score = 1 + len(_PUNCT.findall(text)) + min(len(text) / 100, 3)
+        holder = unit if _has_own_text(unit) and unit.name in _CONTAINER_TAGS else unit.parent
+        for share, ancestor in zip((1.0, 0.5), _containers(holder)):
+            scores.setdefault(id(ancestor), _Score(ancestor)).total += score * share
+    return scores
+
+
+def _paragraphs(root: Any) -> list[Any]:
+    """Text units: paragraphs, cells of layout tables, data tables whole, divs holding bare text."""
+    tables = _data_tables(root)
+    units = []
+    for el in root.find_all(True):
+        if id(el) in tables:
+            units.append(el)
+        elif el.name != "table" and not _inside(el, tables):
+            if el.name in _UNIT_TAGS or (el.name in _CONTAINER_TAGS and _has_own_text(el)):
+                units.append(el)
+    return units
+
+
+def _data_tables(root: Any) -> set[int]:
+    """ids of the data tables under ``root`` (bs4 tags compare by content: ids are cheap)."""
+    return {id(t) for t in root.find_all("table") if _is_data_table(t)}
+
+
+def _inside(el: Any, tables: set[int]) -> bool:
+    return any(id(parent) in tables for parent in el.parents)
+
+
+def _containers(el: Any) -> list[Any]:
+    """``el`` and its ancestors that can hold an article (not tr/tbody/table), nearest first."""
+    chain = []
+    while el is not None and getattr(el, "name", None) and el.name != "[document]" and len(chain) < 2:
+        if el.name in _CONTAINER_TAGS or el.name in ("td", "li", "ul"):
+            chain.append(el)
+        el = el.parent
+    return chain
+
+
+def _final_score(el: Any, score: float) -> float:
+    hints = _hints(el)
+    bonus = (25 if _POSITIVE.search(hints) else 0) - (25 if _NEGATIVE.search(hints) else 0)
+    return (score + bonus) * (1 - link_density(el))
+
+
+def _with_peers(best: Any, scores: dict[int, _Score]) -> list[Any]:
+    """The winner and those siblings that score like an article too (readability's sibling rule)."""
+    parent = best.parent
+    if parent is None:
+        return [best]
+    floor = max(MIN_ARTICLE_SCORE, scores[id(best)].total * 0.2)
+    return [
+        el for el in parent.find_all(True, recursive=False)
+        if el is best or (id(el) in scores and scores[id(el)].total >= floor and link_density(el) < 0.25)
+    ]  # fmt: skip
+
+
+def _title_outside(soup: Any, first_block: Any) -> Any | None:
+    """The heading closest above the body, preferring one the page's <title> repeats.
+
+    ``None`` when the body starts with its own heading (the title is read with it then).
+    """
+    if any(_looks_like_title(el) for el in first_block.find_all(True, limit=30)):
+        return None
+    page_title = soup.title.get_text() if soup.title else ""
+    article_title = soup.find("meta", attrs={"name": re.compile("^ArticleTitle$", re.I)})
+    page_title += article_title.get("content", "") if article_title else ""
+    candidates = [el for el in first_block.find_all_previous(True) if _looks_like_title(el)]
+    matching = [el for el in candidates if _text(el) in page_title]
+    chosen = (matching or candidates or [None])[0]
+    return chosen
+
+
+def _looks_like_title(el: Any) -> bool:
+    if not (el.name in ("h1", "h2", "h3") or _TITLE_HINT.search(_hints(el))) or el.name in ("meta", "title"):
+        return False
+    text = _text(el)
+    if not 5 <= len(text) <= 120 or re.search("[，。；]", text) or is_furniture_line(text):
+        return False
+    return not any(_NEGATIVE.search(_hints(a)) for a in el.parents if getattr(a, "attrs", None) is not None)
+
+
+def prune_furniture(block: Any) -> None:
+    """Remove share bars, link lists, prev/next and other furniture elements inside ``block``."""
+    tables = _data_tables(block)
+    for el in block.find_all(_PRUNABLE):
+        if el.decomposed or _inside(el, tables):
+            continue
+        text = _text(el)
+        furniture_class = _NEGATIVE.search(_hints(el)) and not _POSITIVE.search(_hints(el))
+        mostly_links = text and link_density(el) > 0.5 and not text.startswith("附件")
+        if furniture_class or mostly_links:
+            el.decompose()
+
+
+def is_furniture_line(line: str) -> bool:
+    """A short line that belongs to the site, not the document (``打印本页``, ``版权所有 ©…``).
+
+    Example:
+        >>> is_furniture_line("【字体：大 中 小】"), is_furniture_line("一、工作目标")
+        (True, False)
+    """
+    s = line.strip()
+    return 0 < len(s) <= 120 and not re.search("[。；]", s) and _FURNITURE.search(s) is not None
+
+
+def link_density(el: Any) -> float:
+    """Share of an element's text that sits inside links."""
+    text = len(_text(el))
+    if not text:
+        return 0.0
+    return min(1.0, sum(len(_text(a)) for a in el.find_all("a")) / text)
+
+
+def _is_data_table(el: Any) -> bool:
+    """A table of rows and columns, not a page laid out in table cells."""
+    if getattr(el, "name", None) != "table" or el.find("table") is not None:
+        return False
+    rows = [tr for tr in el.find_all("tr") if tr.find_parent("table") is el]
+    return any(len(tr.find_all(["td", "th"], recursive=False)) >= 2 for tr in rows) and link_density(el) < 0.5
+
+
+def _has_own_text(el: Any) -> bool:
+    from bs4 import NavigableString
+
+    return any(type(c) is NavigableString and len(c.strip()) >= 10 for c in el.children)
+
+
+def _hints(el: Any) -> str:
+    classes = el.get("class") or []
+    return " ".join([*(classes if isinstance(classes, list) else [classes]), el.get("id") or ""]).strip()
+
+
+def _text(el: Any) -> str:
+    return re.sub(r"\s+", "", el.get_text())

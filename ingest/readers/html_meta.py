@@ -1,0 +1,134 @@
+"""What a government web page says about its document, outside the document's own text.
+
+Three places, best first:
+
+* the **信息公开 attribute table** above the body (``索引号 / 主题分类 / 发布机构 / 成文日期 /
+  名称 / 文号 / 发布日期``), written as a table, a list or label/value spans: found as the
+  smallest element holding at least three such labels, read as label → value pairs, then
+  removed from the page so it never becomes a clause;
+* the **info line** under the title: ``发布时间：2024-03-08 16:20  来源：…``;
+* ``<meta>`` tags of the CMS: ``ArticleTitle``, ``PubDate``, ``firstpublishedtime``...
+
+Keys returned (only those found): ``published`` (ISO date the page went online), ``date``
+(成文日期, ISO), ``doc_number`` (文号, normalized), ``issuer`` (发布机构/发文机关), ``title``,
+``index_number`` (索引号), ``subject`` (主题分类).
+
+Example:
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup("<ul><li>索引号：001/2024-01</li><li>文号：某民发〔2024〕3号</li>"
+    ...     "<li>成文日期：2024年1月5日</li></ul><p>发布时间：2024-01-08 10:00</p>", "html.parser")
+    >>> sorted(page_meta(soup).items())
+    [('date', '2024-01-05'), ('doc_number', '某民发〔2024〕3号'), ('index_number', '001/2024-01'), ('published', '2024-01-08')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from corpus.normalize import normalize_doc_number
+
+LABELS = {
+    "索引号": "index_number", "主题分类": "subject", "发布机构": "issuer", "发文机关": "issuer",
+    "发文单位": "issuer", "发布单位": "issuer", "成文日期": "date", "发文字号": "doc_number",
+    "文号": "doc_number", "发文号": "doc_number", "名称": "title", "标题": "title", "文件名称": "title",
+    "发布日期": "published", "公开日期": "published",
+}  # fmt: skip
+_LABEL = re.compile(rf"^({'|'.join(sorted(LABELS, key=len, reverse=True))})[:：]?(.*)$")
+_PUBLISHED = re.compile(r"(?<![\u4e00-\u9fff])(?:发布时间|发布日期|发稿时间|发表时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_META_PUBLISHED = ("PubDate", "firstpublishedtime", "publishdate", "article:published_time", "pubtime")
+_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+
+
+def page_meta(soup: Any) -> dict[str, str]:
+    """Read the page's metadata and remove the attribute table from ``soup``.
+
+    Call it before the article is cut out: the info line and the table sit outside the body.
+    """
+    table = _attribute_container(soup)
+    found = _attribute_pairs(table) if table is not None else {}
+    if table is not None:
+        table.decompose()
+    published = _info_line_date(soup) or found.get("published") or _meta_tag_date(soup)
+    meta = {k: v for k, v in found.items() if v}
+    if published:
+        meta["published"] = published
+    for key in ("date",):
+        if key in meta:
+            meta[key] = _iso(meta[key])
+    if "doc_number" in meta:
+        meta["doc_number"] = normalize_doc_number(meta["doc_number"])
+    if "title" not in meta:
+        tag = soup.find("meta", attrs={"name": re.compile("^ArticleTitle$", re.I)})
+        if tag is not None and tag.get("content", "").strip():
+            meta["title"] = tag["content"].strip()
+    return {k: v for k, v in meta.items() if v}
+
+
+def _attribute_container(soup: Any) -> Any | None:
+    """The smallest element with three or more attribute labels (and little else)."""
+    best = None
+    for el in soup.find_all(["table", "ul", "ol", "dl", "div", "section"]):
+        strings = _strings(el)
+        if sum(len(s) for s in strings) > 1200:
+            continue
+        if len({_LABEL.match(s).group(1) for s in strings if _LABEL.match(s)}) >= 3:
+            best = el  # find_all goes outside-in: the last match is the innermost
+    return best
+
+
+def _attribute_pairs(el: Any) -> dict[str, str]:
+    """``{key: value}`` from label/value strings: ``文号：X`` or ``文号：`` followed by ``X``."""
+    strings = _strings(el)
+    out: dict[str, str] = {}
+    for i, s in enumerate(strings):
+        m = _LABEL.match(s)
+        if not m:
+            continue
+        value = m.group(2).strip()
+        if not value and i + 1 < len(strings) and not _LABEL.match(strings[i + 1]):
+            value = strings[i + 1]
+        out.setdefault(LABELS[m.group(1)], value)
+    return out
+
+
+def _strings(el: Any) -> list[str]:
+    """Text pieces with spaces inside labels closed (``名　　称：``, ``索 引 号：``)."""
+    out = []
+    for s in el.stripped_strings:
+        s = unicodedata.normalize("NFKC", s)
+        out.append(re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff:：])", "", s).strip())
+    return [s for s in out if s]
+
+
+def _info_line_date(soup: Any) -> str:
+    """The date after ``发布时间：`` (or ``发布日期``/``日期``) on a short line of the page."""
+    for s in soup.find_all(string=_PUBLISHED):
+        text = unicodedata.normalize("NFKC", str(s))
+        if len(text.strip()) <= 120:
+            iso = _iso_parts(*_PUBLISHED.search(text).groups())  # type: ignore[union-attr]
+            if iso:
+                return iso
+    return ""
+
+
+def _meta_tag_date(soup: Any) -> str:
+    for name in _META_PUBLISHED:
+        tag = soup.find("meta", attrs={"name": name}) or soup.find("meta", attrs={"property": name})
+        if tag is not None and _iso(tag.get("content", "")):
+            return _iso(tag["content"])
+    return ""
+
+
+def _iso(s: str) -> str:
+    m = _DATE.search(unicodedata.normalize("NFKC", s))
+    return _iso_parts(*m.groups()) if m else ""
+
+
+def _iso_parts(year: str, month: str, day: str) -> str:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return ""
