@@ -117,10 +117,13 @@ def docs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     if as_json:
         _print_json([d.to_dict() for d in documents])
         return
-    t = Table("文件", "标题", "文号", "地区", "级别", "日期", "期限", "状态")
+    t = Table("文件", "标题", "文号", "地区", "级别", "日期", "发布时间", "期限", "状态")
     for d in documents:
         status = f"[bold yellow]{d.status}[/]" if d.is_draft else d.status
-        t.add_row(d.source, d.title, d.doc_number or "—", d.jurisdiction, d.level, d.date or "—", d.period or "—", status)
+        t.add_row(
+            d.source, d.title, d.doc_number or "—", d.jurisdiction, d.level, d.date or "—",
+            d.published or "—", d.period or "—", status,
+        )  # fmt: skip
     console.print(t)
 
 

@@ -125,6 +125,8 @@ class DocumentMeta:
         status: 正式 | 征求意见稿.
         sha256: hash of the file bytes.
         wrapper_title: the 通知 title when it differs from ``title``.
+        published: ISO date the document went online (a web page's 发布时间), ``""`` when the
+            file does not say; not the signing date (``date``).
     """
 
     source: str
@@ -138,6 +140,7 @@ class DocumentMeta:
     status: DocStatus = "正式"
     sha256: str = ""
     wrapper_title: str = ""
+    published: str = ""
 
     @property
     def is_draft(self) -> bool:

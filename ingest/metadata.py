@@ -31,6 +31,10 @@ How each field is found:
 * **period** – a year range in the title, ``2023—2027``. **status** – 征求意见稿 when the title
   says so (征求意见, 草案, 送审稿, 讨论稿), else 正式.
 
+What the text lacks, the container may say: a web page's 信息公开 table or an OFD's DocInfo
+(``Extracted.meta``: ``title``, ``doc_number``, ``date``, ``issuer``) fills those fields only
+when the text gives nothing, so the document's own words always win.
+
 Corrections go in ``corpus/metadata_overrides.yaml`` (:func:`load_overrides`,
 :func:`apply_overrides`), keyed by file name or sha256.
 
@@ -49,6 +53,7 @@ import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from corpus.schema import DocumentMeta
@@ -104,13 +109,15 @@ _ORG_PREFIX = re.compile(
 _PUBLISH_VERB = re.compile(r"(?:印发|转发|下发|发布|公布|颁布)\s*《|关于\s*《.*征求意见")
 
 
-def extract_metadata(source: str, text: str, sha256: str = "") -> DocumentMeta:
+def extract_metadata(source: str, text: str, sha256: str = "", container: Mapping[str, str] | None = None) -> DocumentMeta:
     """Read a document's metadata from its text (raw or reflowed).
 
     Args:
         source: file name, copied to ``DocumentMeta.source``.
         text: the document text.
         sha256: hash of the file bytes, copied through.
+        container: what the file's container says (``LoadedText.meta``): ``title``,
+            ``doc_number``, ``date``, ``issuer``; used only for fields the text lacks.
 
     Example:
         >>> m = extract_metadata("x.txt", "关于《某省养老规划（2021—2025年）（征求意见稿）》公开征求意见的通知\\n一、背景")
@@ -120,16 +127,22 @@ def extract_metadata(source: str, text: str, sha256: str = "") -> DocumentMeta:
     lines = text.splitlines()
     head = _head(lines)
     block = _title_block(head)
-    wrapper, title = _split_wrapper(block[2]) if block else ("", _fallback_title(head, source))
-    issuers = _issuers(lines, head, block)
+    given = container or {}
+    if block:
+        wrapper, title = _split_wrapper(block[2])
+    elif given.get("title"):
+        wrapper, title = _split_wrapper(given["title"])
+    else:
+        wrapper, title = "", _fallback_title(head, source)
+    issuers = _issuers(lines, head, block) or [n for n in [_clean_title(given.get("issuer", ""))] if _is_org(n)]
     jurisdiction, level = _jurisdiction(issuers, title, text)
     period = _PERIOD.search(title)
     return DocumentMeta(
         source=source,
         title=title,
-        doc_number=_doc_number(head),
+        doc_number=_doc_number(head) or normalize_doc_number(given.get("doc_number", "")),
         issuers=tuple(issuers),
-        date=_signing_date(lines, len(head))[1],
+        date=_signing_date(lines, len(head))[1] or _container_date(given.get("date", "")),
         jurisdiction=jurisdiction,
         level=level,
         period="—".join(period.groups()) if period else "",
@@ -249,6 +262,12 @@ def _signing_date(lines: list[str], head_len: int) -> tuple[int, str]:
         if iso:
             return i, iso
     return -1, ""
+
+
+def _container_date(value: str) -> str:
+    """An ISO date given by the container (``2024-03-05``, ``2024年3月5日``), else ``""``."""
+    m = re.search(r"([0-9]{4})\D{1,2}([0-9]{1,2})\D{1,2}([0-9]{1,2})", unicodedata.normalize("NFKC", value))
+    return _iso(*m.groups()) if m else ""
 
 
 def _standalone_date(line: str) -> str:
