@@ -24,6 +24,12 @@ Conventions:
 * Everything before the first numbered heading (通知, 文号, issuers, the plan's own title and
   foreword) is ``kind="preamble"`` with ``section=""``; closing furniture (``抄送``/``送:``,
   ``公开方式``, ``…印发``) too, with ``headings=("版记",)``.
+* Headings the file marks by style (``outline``: Word's heading styles and outline levels) but
+  that carry no number (a Heading 2 ``保障措施``) open a section labelled with their text
+  (``一、保障措施``); they nest under the nearest styled heading of a higher level (or, with no
+  styled heading open, at the depth their level names), and the paragraphs after them are
+  their body. A styled line with a number behaves as its number says. A lone top-level styled
+  line before every other heading is the document's title and stays in the preamble.
 * A document with no numbered heading at all: one ``kind="paragraph"`` clause per paragraph,
   ``section="第3段"``.
 * A clause longer than ``max_chars`` is split, preferring paragraph then sentence boundaries
@@ -40,7 +46,9 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from corpus.schema import Clause
@@ -132,9 +140,17 @@ class _Node:
     children: int = 0
     bullets: int = 0
     extras: dict[str, int] = field(default_factory=dict)
+    level: int | None = None  # outline level the file gives the heading line, if any
 
 
-def parse_clauses(source: str, doc_title: str, reflowed: Reflowed, max_chars: int = 400) -> list[Clause]:
+def parse_clauses(
+    source: str,
+    doc_title: str,
+    reflowed: Reflowed,
+    max_chars: int = 400,
+    *,
+    outline: Sequence[tuple[int, int]] = (),
+) -> list[Clause]:
     """Parse a reflowed document into clauses, in document order.
 
     Args:
@@ -142,24 +158,29 @@ def parse_clauses(source: str, doc_title: str, reflowed: Reflowed, max_chars: in
         doc_title: the policy's title stored on every clause.
         reflowed: the output of :func:`ingest.layout.reflow` for the file.
         max_chars: clauses longer than this are split into parts.
+        outline: ``(offset in the original text, level)`` of heading lines the file marks by
+            style (``LoadedText.outline``); empty for plain text.
 
     Returns:
         Clauses (preamble, headings, clauses, table rows, attachments) with original offsets.
     """
     if max_chars < 1:
         raise ValueError(f"max_chars must be >= 1, got {max_chars}")
-    return _Parser(source, doc_title, reflowed, max_chars).run()
+    return _Parser(source, doc_title, reflowed, max_chars, outline).run()
 
 
 class _Parser:
-    def __init__(self, source: str, doc_title: str, reflowed: Reflowed, max_chars: int) -> None:
+    def __init__(
+        self, source: str, doc_title: str, reflowed: Reflowed, max_chars: int, outline: Sequence[tuple[int, int]] = ()
+    ) -> None:
         self.source, self.doc_title, self.r, self.max_chars = source, doc_title, reflowed, max_chars
         self.lines = _lines(reflowed.text)
+        self.levels = _line_levels(self.lines, reflowed, outline)
         self.stack: list[_Node] = []
         self.items: list[_Node | Clause] = []
         self.preamble = _Node("preamble", "", (), [], kind="preamble")
         self.trailer = _Node("trailer", "", ("版记",), [], kind="preamble")
-        self.structured = any(
+        self.structured = bool(self.levels) or any(
             (m := parse_marker(ln.text)) and m.type != "bullet" for ln in self.lines
         )
 
@@ -187,15 +208,22 @@ class _Parser:
             self._attachment(ln, "附件" + att.group(1).translate(_FULL))
             return i + 1
         marker = parse_marker(ln.text)
-        if marker and (body or marker.type != "bullet"):
-            self._push(marker, ln)
+        level = self.levels.get(ln.start)
+        if level and marker is None:
+            self._push_outline(level, ln)
+        elif marker and (body or marker.type != "bullet"):
+            self._push(marker, ln, level)
         elif body:
             self.stack[-1].lines.append(ln)
         else:
             self.preamble.lines.append(ln)
         return i + 1
 
-    def _push(self, marker: Marker, ln: _Line) -> None:
+    def _push(self, marker: Marker, ln: _Line, level: int | None = None) -> None:
+        if level is not None:  # a styled, numbered heading closes unnumbered headings of its level or below
+            cut = next((k for k, n in enumerate(self.stack) if n.level is not None and n.level >= level), None)
+            if cut is not None and self.stack[cut].type == "outline":
+                del self.stack[cut:]
         types = [n.type for n in self.stack]
         if marker.type in types:
             del self.stack[types.index(marker.type) :]
@@ -215,6 +243,31 @@ class _Parser:
             join_path(parent.section if parent else "", label),
             (parent.headings if parent else ()) + (_lead(ln.text, marker.length),),
             [ln],
+            level=level,
+        )
+        self.stack.append(node)
+        self.items.append(node)
+
+    def _push_outline(self, level: int, ln: _Line) -> None:
+        """A heading the file marks by style alone: a section named by its text, placed by its level."""
+        cut = next((k for k, n in enumerate(self.stack) if n.level is not None and n.level >= level), None)
+        if cut is not None:
+            del self.stack[cut:]
+        styled = [k for k, n in enumerate(self.stack) if n.level is not None]
+        if styled:  # numbered body paragraphs under the last styled heading are this one's siblings
+            del self.stack[styled[-1] + 1 :]
+        else:  # only typed numbers above: the level says how deep (an attachment stays the root)
+            base = 1 if self.stack and self.stack[0].type == "attachment" else 0
+            del self.stack[base + level - 1 :]
+        parent = self.stack[-1] if self.stack else None
+        if parent:
+            parent.children += 1
+        node = _Node(
+            "outline",
+            join_path(parent.section if parent else "", _outline_label(ln.text)),
+            (parent.headings if parent else ()) + (_lead(ln.text, 0),),
+            [ln],
+            level=level,
         )
         self.stack.append(node)
         self.items.append(node)
@@ -339,6 +392,30 @@ def _lines(text: str) -> list[_Line]:
             out.append(_Line(t, pos))
         pos += len(t) + 1
     return out
+
+
+def _line_levels(lines: list[_Line], r: Reflowed, outline: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """Display line start -> outline level, for the outline entries (original offsets) that start a line."""
+    if not outline or not lines:
+        return {}
+    starts = [r.origin[ln.start] if ln.start < len(r.origin) else len(r.original) for ln in lines]
+    levels: dict[int, int] = {}
+    for offset, level in sorted(outline):
+        k = bisect.bisect_left(starts, offset)
+        if k < len(lines) and "\n" not in r.original[offset : starts[k]] and level >= 1:
+            levels[lines[k].start] = level
+    first = next((ln for ln in lines if ln.start in levels), None)
+    if first is not None and parse_marker(first.text) is None:
+        top = levels[first.start]
+        if top <= min(levels.values()) and list(levels.values()).count(top) == 1:
+            del levels[first.start]  # the document's title, styled as a heading
+    return levels
+
+
+def _outline_label(text: str) -> str:
+    """The section label of an unnumbered heading: its words, without spaces, at most 20 characters."""
+    words = re.sub(r"\s+", "", text)
+    return words if len(words) <= 20 else words[:20] + "…"
 
 
 def _lead(line: str, marker_len: int) -> str:

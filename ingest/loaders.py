@@ -64,6 +64,7 @@ class LoadedText:
             ``pdf`` / ``docx`` for those containers.
         sha256: hex digest of the file bytes.
         media_type: e.g. ``text/plain``, ``application/pdf``.
+        outline: heading lines the file marks by style, as ``(offset in text, level)`` (Word).
     """
 
     source: str
@@ -76,6 +77,7 @@ class LoadedText:
     boxes: tuple[CharBox | None, ...] = ()
     meta: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    outline: tuple[tuple[int, int], ...] = ()
 
     def page_of(self, offset: int) -> int:
         """1-based page of the character at ``offset`` in ``text``; 0 for files without pages."""
@@ -128,6 +130,7 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedTe
         boxes=extracted.boxes,
         meta=dict(extracted.meta),
         notes=extracted.notes,
+        outline=extracted.outline,
     )
 
 

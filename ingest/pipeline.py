@@ -126,7 +126,7 @@ def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
     flowed = reflow(loaded.text, paragraphed=loaded.paragraphed)
     meta = extract_metadata(loaded.source, flowed.text, sha256=loaded.sha256)
     meta = apply_overrides(meta, overrides)
-    clauses = parse_clauses(loaded.source, meta.title, flowed)
+    clauses = parse_clauses(loaded.source, meta.title, flowed, outline=loaded.outline)
     if not clauses:
         raise LoadError(path, "没有可用的正文 (no text to index)")
     if loaded.page_starts:

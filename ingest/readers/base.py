@@ -64,6 +64,9 @@ class Extracted:
         meta: what the container says about the document, e.g. ``{"published": "2024-03-01"}``
             (a web page's 发布时间), ``{"title": ..., "doc_number": ...}`` from OFD metadata.
         notes: things the user should know about this file (``"第3页 OCR 超时，已跳过"``).
+        outline: ``(offset in text where a heading line starts, level 1-based)`` for headings the
+            file marks by style or outline level (Word), so a heading without a number still
+            opens a section; empty when the format has no such marks.
     """
 
     text: str
@@ -73,6 +76,7 @@ class Extracted:
     boxes: tuple[CharBox | None, ...] = ()
     meta: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    outline: tuple[tuple[int, int], ...] = ()
 
     def page_of(self, offset: int) -> int:
         """1-based page of the character at ``offset``; 0 when the file has no pages."""

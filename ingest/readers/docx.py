@@ -1,48 +1,213 @@
-"""Word .docx files."""
+"""Word .docx files, read as Word shows them.
+
+The body is read in document order into the shared line layout (:mod:`ingest.readers.base`):
+
+* automatic list numbering is written into the text (``一、``, ``（一）``, ``1.``), from the
+  paragraph's ``w:numPr`` or its style's (:mod:`ingest.readers.docx_numbering`); after the
+  number, Word's tab becomes nothing behind ``、``/``）`` (as typed government text reads) and a
+  space otherwise; ``w:suff`` ``space``/``nothing`` are kept;
+* headings (outline levels, heading styles; :mod:`ingest.readers.docx_styles`) are listed in
+  ``Extracted.outline`` as ``(offset of the line, level)``, so a heading without a number
+  still opens a section;
+* tables in the TAB-cell layout with merged cells on the grid (:mod:`ingest.readers.docx_tables`);
+* paragraph text as displayed (:mod:`ingest.readers.docx_text`): insertions in, deletions and
+  field codes out; a soft line break joins (a title broken by ``w:br`` stays one line) except
+  in table cells, where it separates the cell's lines;
+* text boxes in place: their lines before the paragraph they are anchored in (after it when
+  the anchor follows text);
+* left out: page headers and footers (a 文号 or title only they carry goes to ``meta``),
+  table-of-contents entries (copies of the headings), hidden text.
+
+Example:
+    >>> import docx, io
+    >>> d = docx.Document(); _ = d.add_heading("保障措施", level=2); _ = d.add_paragraph("加强组织领导。")
+    >>> buf = io.BytesIO(); d.save(buf)
+    >>> e = read_docx(Path("a.docx"), buf.getvalue())
+    >>> e.text, e.outline
+    ('保障措施\\n加强组织领导。', ((0, 2),))
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ingest.readers.base import Extracted, LoadError
+from ingest.readers.docx_numbering import ListNumbering, numbering_from_xml
+from ingest.readers.docx_styles import StyleBook, outline_from_ppr
+from ingest.readers.docx_tables import flat_table_lines, table_lines
+from ingest.readers.docx_text import paragraph_text
+from ingest.readers.docx_xml import attr, child, is_on, tag
+
+__all__ = ["read_docx"]
+
+_CLOSE_AFTER_NUMBER = set("、）)】〕．.：:")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号")
+_TITLE = re.compile(r"^.{6,80}(?:通知|方案|意见|规划|办法|细则|决定|清单|公告|计划|规定)$")
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A paragraph (soft breaks as ``"\\n"``) with its outline level, or one line of a table."""
+
+    text: str
+    level: int | None = None
+    table: bool = False
+
 
 def read_docx(path: Path, data: bytes) -> Extracted:
+    """Read a .docx file's body as Word displays it.
+
+    Raises:
+        LoadError: the file is not a readable .docx.
+    """
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
-        lines = list(_docx_blocks(document.element.body, document))
+        reader = _WordReader(document.part)
+        blocks = reader.blocks(document.element.body)
+        furniture = _header_footer_lines(document.part)
     except Exception as exc:  # zipfile, lxml, KeyError...: all mean a broken or foreign file
         raise LoadError(path, f"Word 文件已损坏或不是 .docx 格式（{type(exc).__name__}）") from exc
-    return Extracted(text="\n".join(lines), encoding="docx", paragraphed=True)
+    text, outline = _assemble(blocks)
+    return Extracted(
+        text=text, encoding="docx", paragraphed=True, outline=outline, meta=_furniture_meta(furniture, text)
+    )
 
 
-def _docx_blocks(container: Any, parent: Any) -> Iterator[str]:
-    """Paragraphs and tables of a body or cell, in document order, as lines."""
-    from docx.oxml.ns import qn
-    from docx.text.paragraph import Paragraph
+class _WordReader:
+    """Walks a body (or cell, or text box) in document order, keeping the list counters."""
 
-    for child in container.iterchildren():
-        if child.tag == qn("w:p"):
-            yield Paragraph(child, parent).text
-        elif child.tag == qn("w:tbl"):
-            yield from _docx_table(child, parent)
-        elif child.tag == qn("w:sdt"):  # content control: its paragraphs sit one level down
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                yield from _docx_blocks(content, parent)
+    def __init__(self, part: Any) -> None:
+        self.styles = StyleBook(_related_root(part, "styles"))
+        self.numbering: ListNumbering = numbering_from_xml(
+            _related_root(part, "numbering"), self.styles.numbering_style_num_id
+        )
+
+    def blocks(self, container: Any, *, in_cell: bool = False) -> list[_Block]:
+        out: list[_Block] = []
+        for el in container:
+            name = tag(el)
+            if name == "w:p":
+                out.extend(self.paragraph(el, in_cell=in_cell))
+            elif name == "w:tbl":
+                lines = flat_table_lines(el, self.cell_lines) if in_cell else table_lines(el, self.cell_lines)
+                out.extend(_Block(line, table=True) for line in lines)
+            elif name == "w:sdt" and not _is_toc_control(el):
+                content = child(el, "w:sdtContent")
+                out.extend(self.blocks(content, in_cell=in_cell) if content is not None else [])
+            elif name in ("w:customXml", "w:ins", "w:moveTo"):
+                out.extend(self.blocks(el, in_cell=in_cell))
+        return out
+
+    def cell_lines(self, tc: Any) -> list[str]:
+        """A table cell's lines: each paragraph (and soft-broken line) on its own, blanks dropped."""
+        out = []
+        for b in self.blocks(tc, in_cell=True):
+            out.extend(s for s in (part.replace("\t", " ").strip() for part in b.text.split("\n")) if s)
+        return out
+
+    def paragraph(self, p: Any, *, in_cell: bool) -> list[_Block]:
+        ppr = child(p, "w:pPr")
+        style = attr(child(ppr, "w:pStyle"), "w:val") or ""
+        if self.styles.is_toc(style):
+            return []
+        shown = paragraph_text(p)
+        if not shown.text.strip() and not shown.boxes and is_on(child(child(ppr, "w:rPr"), "w:del")):
+            return []  # a deleted paragraph: Word neither shows nor numbers it
+        number = self.marker(ppr, style)
+        text = number + shown.text if shown.text.strip() else ""  # an empty numbered line: counted, not shown
+        level = outline_from_ppr(ppr)
+        level = (level or None) if level is not None else self.styles.outline_level(style)
+        before: list[_Block] = []
+        after: list[_Block] = []
+        for at, box in shown.boxes:
+            (after if shown.text[:at].strip() else before).extend(self.blocks(box, in_cell=in_cell))
+        return before + [_Block(text, None if in_cell else level)] + after
+
+    def marker(self, ppr: Any | None, style: str) -> str:
+        """The list number Word shows before this paragraph, with what follows it ("" when none)."""
+        numpr = child(ppr, "w:numPr")
+        num_id = attr(child(numpr, "w:numId"), "w:val")
+        ilvl_val = attr(child(numpr, "w:ilvl"), "w:val")
+        style_num, style_ilvl, _ = self.styles.num_pr(style)
+        num_id = num_id if num_id is not None else style_num
+        if not num_id or num_id == "0":
+            return ""
+        ilvl = int(ilvl_val) if ilvl_val and ilvl_val.isdigit() else style_ilvl
+        if ilvl is None:  # a heading style linked to a level of its list (w:lvl/w:pStyle)
+            found = (self.numbering.linked_level(num_id, sid) for sid in self.styles.chain(style))
+            ilvl = next((i for i in found if i is not None), 0)
+        level = self.numbering.level(num_id, ilvl)
+        number = self.numbering.marker(num_id, ilvl)
+        if not number or level is None:
+            return number
+        if level.suffix == "space" or (level.suffix == "tab" and number[-1] not in _CLOSE_AFTER_NUMBER):
+            return number + " "
+        return number
 
 
-def _docx_table(tbl: Any, parent: Any) -> Iterator[str]:
-    for tr in tbl.tr_lst:
-        for tc in tr.tc_lst:
-            continues_merge = tc.vMerge == "continue"
-            cell = [""] if continues_merge else "\n".join(_docx_blocks(tc, parent)).split("\n")
-            yield "\t" + cell[0]
-            yield from cell[1:]
-        yield ""
+def _related_root(part: Any, kind: str) -> Any | None:
+    """The root element of the styles or numbering part, None when the file has none."""
+    for rel in part.rels.values():
+        if rel.reltype.endswith("/" + kind) and not rel.is_external:
+            return getattr(rel.target_part, "element", None)
+    return None
 
 
+def _is_toc_control(sdt: Any) -> bool:
+    gallery = child(child(child(sdt, "w:sdtPr"), "w:docPartObj"), "w:docPartGallery")
+    return (attr(gallery, "w:val") or "").lower().startswith("table of contents")
+
+
+def _assemble(blocks: list[_Block]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    lines: list[str] = []
+    outline: list[tuple[int, int]] = []
+    pos = 0
+    for b in blocks:
+        line = b.text if b.table else _one_line(b.text)
+        if b.level and line.strip():
+            outline.append((pos, b.level))
+        lines.append(line)
+        pos += len(line) + 1
+    return "\n".join(lines), tuple(outline)
+
+
+def _one_line(text: str) -> str:
+    """A body paragraph on one line: soft breaks joined (a space only between Latin words), no TABs."""
+    parts = text.split("\n")
+    out = parts[0]
+    for part in parts[1:]:
+        latin = out[-1:].isascii() and out[-1:].isalnum() and part[:1].isascii() and part[:1].isalnum()
+        out += (" " if latin else "") + part
+    return out.lstrip(" \t").replace("\t", " ")
+
+
+def _header_footer_lines(part: Any) -> list[str]:
+    out = []
+    for rel in part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/header", "/footer")):
+            continue
+        root = getattr(rel.target_part, "element", None)
+        for p in root.iter(root.tag.split("}")[0] + "}p") if root is not None else ():
+            line = _one_line(paragraph_text(p).text).strip()
+            if line:
+                out.append(line)
+    return out
+
+
+def _furniture_meta(lines: list[str], body: str) -> dict[str, str]:
+    """A 文号 or title that only the page header carries (the body always wins)."""
+    meta: dict[str, str] = {}
+    squeezed = re.sub(r"\s+", "", body)
+    for line in lines:
+        m = _DOC_NUMBER.search(line)
+        if m and "doc_number" not in meta and re.sub(r"\s+", "", m.group(0)) not in squeezed:
+            meta["doc_number"] = m.group(0)
+        if _TITLE.match(line) and "title" not in meta and re.sub(r"\s+", "", line) not in squeezed:
+            meta["title"] = line
+    return meta
