@@ -22,6 +22,9 @@ Example:
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,3 +86,45 @@ class Extracted:
         if not self.page_starts:
             return 0
         return max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadContext:
+    """What a run hands its readers besides the file: where to cache, whom to tell, how long to wait.
+
+    Readers keep the ``(path, data)`` signature; the ingest run sets this around them with
+    :func:`reading_with` and a reader that needs it (OCR) calls :func:`read_context`.
+
+    Attributes:
+        cache_dir: where readers may keep results between runs (OCR pages); ``None``: no cache.
+        progress: ``progress(stage, done, total)`` for long reads, e.g. ``("ocr:scan.pdf", 3, 40)``.
+        ocr_page_seconds: an OCR page taking longer is skipped with a note.
+    """
+
+    cache_dir: Path | None = None
+    progress: Callable[[str, int, int], None] | None = None
+    ocr_page_seconds: float = 60.0
+
+
+_READ_CONTEXT: ContextVar[ReadContext] = ContextVar("read_context", default=ReadContext())
+
+
+def read_context() -> ReadContext:
+    """The :class:`ReadContext` in effect (defaults: no cache, no progress, 60 s per OCR page)."""
+    return _READ_CONTEXT.get()
+
+
+@contextmanager
+def reading_with(context: ReadContext) -> Iterator[ReadContext]:
+    """Readers called inside the block see ``context``.
+
+    Example:
+        >>> with reading_with(ReadContext(cache_dir=Path("data/ocr-cache"))):
+        ...     read_context().cache_dir
+        PosixPath('data/ocr-cache')
+    """
+    token = _READ_CONTEXT.set(context)
+    try:
+        yield context
+    finally:
+        _READ_CONTEXT.reset(token)
