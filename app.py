@@ -22,12 +22,14 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.routing import Mount
 
+from web.openai_api import openai_router
 from webapi import AssistantHolder, ServerConfig, api_router, install_error_handlers, install_login
 
 DESCRIPTION = """医养结合政策条款检索与问答的 HTTP 接口。
 
 * `POST /api/ask` — 问答，返回批量评测的 OUT 格式（answer, found, citations, contexts, ...）
 * `GET /api/tasks`、`/api/targets`、`/api/conflicts`、`/api/documents` — 任务台账、指标目标、表文不一致、文件
+* `POST /v1/chat/completions`、`GET /v1/models` — OpenAI 兼容接口（模型 `yiyang`；设置 `YIYANG_API_KEYS` 时需 Bearer key）
 
 错误一律为 JSON `{"error", "message"}`；设置 `YIYANG_AUTH` 时需 HTTP Basic 登录。
 """
@@ -49,6 +51,7 @@ def build_app(assistant: Any, config: ServerConfig | None = None) -> FastAPI:
     app = FastAPI(title="医养政策助手 API", description=DESCRIPTION, version="1")
     install_error_handlers(app)
     app.include_router(api_router(holder, cfg))
+    app.include_router(openai_router(holder, cfg))
     app.state.holder = holder
 
     def gradio_app() -> Any:

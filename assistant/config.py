@@ -7,6 +7,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from assistant.llm.config import LLMConfig
+
 
 @dataclass(frozen=True, kw_only=True)
 class AssistantConfig:
@@ -20,6 +22,9 @@ class AssistantConfig:
     )
     max_question_chars: int = field(default=500, metadata={"doc": "longer questions are refused politely"})
     today: dt.date = field(default_factory=dt.date.today, metadata={"doc": "for 目标年份已过 (YIYANG_TODAY=YYYY-MM-DD)"})
+    llm: LLMConfig | None = field(
+        default=None, metadata={"doc": "a model writes found answers, checked by the guard (YIYANG_LLM_*); None = extractive"}
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "AssistantConfig":
@@ -31,5 +36,6 @@ class AssistantConfig:
             kw["today"] = dt.date.fromisoformat(env["YIYANG_TODAY"])
         if env.get("YIYANG_TOP_K"):
             kw["top_k"] = int(env["YIYANG_TOP_K"])
+        kw["llm"] = LLMConfig.from_env(env)
         kw.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kw)  # type: ignore[arg-type]

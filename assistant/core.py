@@ -45,6 +45,15 @@ def clean_history(history: Any) -> list[dict[str, str]]:
     ]
 
 
+def _answer_writer(config: AssistantConfig) -> Any:
+    """The LLM writer when ``config.llm`` is set (imported only then: it loads LangChain's OpenAI client)."""
+    if config.llm is None:
+        return None
+    from assistant.llm.writer import AnswerWriter
+
+    return AnswerWriter(config.llm)
+
+
 class Assistant:
     """Answers questions from the indexed clauses, citing them."""
 
@@ -65,6 +74,7 @@ class Assistant:
         self._idf_cache: dict[str, float] = {}
         self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self.idf)
         self.composer = answering.Composer(self)
+        self.writer = _answer_writer(self.config)
 
     @classmethod
     def from_env(cls, index_config: IndexConfig | None = None, config: AssistantConfig | None = None) -> "Assistant":
@@ -113,6 +123,10 @@ class Assistant:
                 log.exception("answering %r failed", question[:80])
                 answer = answering.refusal("抱歉，这个问题处理出错，已记录。请换个问法再试。", "error")
             answer.question = q.text
+        if self.writer is not None:  # LLM mode: a step after the extractive answer, which stays the fallback
+            t_llm = time.perf_counter()
+            answer = self.writer.write(question, answer)
+            timings["llm_ms"] = (time.perf_counter() - t_llm) * 1000
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         answer.timings = timings
         return answer

@@ -66,7 +66,14 @@ def _replace_cn(match: re.Match[str]) -> str:
 
 
 def fold_numbers(text: str) -> str:
-    """``normalize_for_match`` plus one spelling for numbers, percentages and dates (module docstring)."""
+    """``normalize_for_match`` plus one spelling for numbers, percentages and dates (module docstring).
+
+    Line breaks are kept (the guard reads a line as the end of a statement); other whitespace goes.
+    """
+    return "\n".join(_fold_line(line) for line in text.splitlines())
+
+
+def _fold_line(text: str) -> str:
     s = normalize_for_match(text)
     s = _CN_QUANTITY.sub(_replace_cn, s)
     s = _PERCENT_WORD.sub(r"\1%", s)
