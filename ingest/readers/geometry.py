@@ -77,8 +77,9 @@ def compose(pages: Sequence[PageLayout], *, encoding: str = "pdf", notes: Sequen
     tables = [find_ruled_tables(p) for p in pages]
     lines = [_free_lines(p, ts) for p, ts in zip(pages, tables)]
     lines = strip_furniture(lines, [p.height for p in pages])
-    fallback = Margins.measure([ln for page in lines for ln in page])
-    margins = [Margins.measure(page, fallback) for page in lines]
+    width = max((p.width for p in pages), default=0.0)
+    fallback = Margins.measure([ln for page in lines for ln in page], width)
+    margins = [Margins.measure(ls, p.width, fallback) for ls, p in zip(lines, pages)]
     blocks = [_page_blocks(ls, ts, m) for ls, ts, m in zip(lines, tables, margins)]
     by_page = {p.number: m for p, m in zip(pages, margins)}
 

@@ -43,8 +43,12 @@ class Margins:
     leading: float
 
     @classmethod
-    def measure(cls, lines: Sequence[TextLine], fallback: Margins | None = None) -> Margins:
-        """Margins from a page's (or a document's) body lines; ``fallback`` for a page with few lines."""
+    def measure(cls, lines: Sequence[TextLine], width: float, fallback: Margins | None = None) -> Margins:
+        """Margins from a page's (or a document's) body lines; ``fallback`` for a page with few lines.
+
+        The right margin is where most long lines end; when fewer than three lines end there
+        (a short text), it is taken as the page's mirror of the left margin instead.
+        """
         if len(lines) < 4 and fallback is not None:
             return fallback
         if not lines:
@@ -54,6 +58,9 @@ class Margins:
         left = float(min(common) if common else min(x0s))
         x1s = sorted(ln.x1 for ln in lines)
         right = x1s[int(0.9 * (len(x1s) - 1))] if len(x1s) >= 10 else x1s[-1]
+        size = statistics.median(ln.size for ln in lines)
+        if sum(1 for x in x1s if abs(x - right) <= size) < 3:
+            right = max(right, width - left)
         gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom]
         leading = statistics.median(gaps) if gaps else 0.0
         return cls(left, float(right), leading)
