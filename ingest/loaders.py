@@ -37,6 +37,7 @@ from ingest.readers.docx import read_docx
 from ingest.readers.html import read_html
 from ingest.readers.pdf import read_pdf
 from ingest.readers.text import decode_text, read_plain
+from ingest.readers.word_legacy import read_legacy_word
 
 __all__ = ["LoadError", "LoadedText", "load_document", "decode_text", "MEDIA_TYPES", "SUPPORTED_SUFFIXES"]
 
@@ -47,6 +48,8 @@ MEDIA_TYPES = {
     ".md": "text/markdown",
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",  # and .wps: converted by LibreOffice or antiword (ingest.readers.word_legacy)
+    ".wps": "application/wps-office.wps",
     ".html": "text/html",
     ".htm": "text/html",
 }
@@ -139,6 +142,8 @@ READERS: dict[str, Callable[[Path, bytes], Extracted]] = {
     ".md": read_plain,
     ".pdf": read_pdf,
     ".docx": read_docx,
+    ".doc": read_legacy_word,
+    ".wps": read_legacy_word,
     ".html": read_html,
     ".htm": read_html,
 }

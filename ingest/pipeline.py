@@ -31,7 +31,7 @@ from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
 PARSER_VERSION = "3"
-SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
+SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm"}
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 OVERRIDES = Path(__file__).resolve().parent.parent / "corpus" / "metadata_overrides.yaml"
 

@@ -7,7 +7,9 @@ Each row is read onto the table grid (``w:gridBefore``/``w:gridAfter`` leave emp
 * a cell continuing a vertical merge (``w:vMerge`` without ``restart``) is a lone TAB, as Word's
   "save as text" writes it; :mod:`ingest.tables` carries grouping cells down;
 * stacked header rows (``目标值`` over ``2025年`` and ``2027年``, marked ``w:tblHeader`` or found
-  under a spanning header cell) become one header row: ``目标值 2025年``, ``目标值 2027年``;
+  under a spanning header cell) become one header row: ``目标值·2025年``, ``目标值·2027年``
+  (upper·lower, the form :mod:`ingest.facts.columns` reads part by part); the grid knows the
+  spans, so this is exact where guessing from the text rows is not;
 * a row that is one cell across the whole table is a caption: above the first row it is a
   plain line before the table (its title), below the last row a plain line after it (备注);
 * a table inside a cell becomes one line per nested row, its cells joined by spaces.
@@ -35,6 +37,7 @@ from ingest.readers.docx_xml import attr, child, tag
 __all__ = ["table_lines", "flat_table_lines"]
 
 CellReader = Callable[[Any], list[str]]
+HEADER_JOINER = "·"  # ingest.facts.columns.PART_JOINER: between an upper and a lower header cell
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def _combined_header(rows: list[list[_Slot]]) -> list[list[str]]:
             text = " ".join(r[j].lines) if r[j].kind in ("own", "span") else ""
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
-        out.append([" ".join(parts)] if parts else [])
+        out.append([HEADER_JOINER.join(parts)] if parts else [])
     return out
 
 
