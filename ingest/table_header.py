@@ -49,7 +49,9 @@ def merge_header_rows(top: Sequence[str], sub: Sequence[str]) -> tuple[str, ...]
     if not top or not is_header_row(sub):
         return None
     groups = _one_to_one(top, sub)
-    if groups is None:
+    if groups is not None:
+        top, groups = _spread(top, groups)
+    else:
         groups = _aligned(top, sub) if any(not s.strip() for s in sub) else _spanned(top, sub)
     if groups is None:
         return None
@@ -74,6 +76,20 @@ def _one_to_one(top: Sequence[str], sub: Sequence[str]) -> list[list[str]] | Non
     if any(_is_year(s) and column_role(t) not in _GROUP_ROLES for t, s in zip(top, sub)):
         return None  # 序号 over 2023年: the rowspan cells are missing, not wrapped
     return [[s] for s in sub]
+
+
+def _spread(top: Sequence[str], groups: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Readers that write a spanned upper cell once per column, empty after the first (PDF tables):
+    ``责任单位 | ∅`` over ``牵头单位 | 配合单位`` -> one upper cell over both lower ones."""
+    uppers: list[str] = []
+    merged: list[list[str]] = []
+    for upper, lower in zip(top, groups):
+        if not upper and lower and uppers and merged[-1]:
+            merged[-1] += lower
+        else:
+            uppers.append(upper)
+            merged.append(list(lower))
+    return uppers, merged
 
 
 def _aligned(top: Sequence[str], sub: Sequence[str]) -> list[list[str]] | None:

@@ -182,7 +182,7 @@ class ResponsibilityParser:
         return tuple(dedupe_owners(owners))
 
     def _subject_names(self, subj: str) -> list[str]:
-        subj = re.sub(r"^(?:由|请)", "", subj)
+        subj = re.sub(r"^(?:由|请)", "", re.split(r"(?<!自)由", subj)[-1])  # …的监管工作由市卫健委 -> 市卫健委
         if m := re.match(r"^(?P<list>.+?)等(?:有关|相关)?部门$", subj):
             names = [n if n.endswith(("部门", "局", "委", "厅")) else n + "部门" for n in split_items(m.group("list"))]
         else:
@@ -204,7 +204,7 @@ class ResponsibilityParser:
         rest = s[pos:].strip(",，、")
         if rest:
             # 县卫健局（牵头）、县民政局: once a lead is named, an unmarked rest co-owns
-            marked_lead = default is None and any(o.role == "lead" for o in owners)
+            marked_lead = default in (None, "lead") and any(o.role == "lead" for o in owners)
             owners += self._group(rest, "co" if marked_lead else default, prefix)
         return owners
 

@@ -26,37 +26,40 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from corpus.schema import Clause, DocumentMeta, Target, content_id
+from corpus.schema import Clause, DocumentMeta, Target
+from ingest.facts.columns import columns_by_role, header_year
+from ingest.facts.cues import COMPARATOR_POST, COMPARATOR_VERBS, FULL_COVERAGE
 from ingest.facts.departments import normalize
+from ingest.facts.target_tables import table_row_targets
+from ingest.facts.values import NUMBER, RANGE_DASH, UNITS, Value, comparator_of, make_target, range_value
 
-UNITS = ("万人次", "人次", "%", "‰", "张", "个", "所", "家", "名", "人", "岁", "项", "类", "次")
+__all__ = ["TargetExtractor", "UNITS"]
 _YEAR = re.compile(
     r"(?<![\d—\-~～至])(?:到|至|于|在|力争|争取|预计)?(?P<year>(?:19|20)\d{2})年"
     r"(?:底|末|年底|年末)?(?:前|以前|之前)?(?:起)?(?![\d—\-~～])"
 )
 _BASELINE = re.compile(r"[(（](?P<year>(?:19|20)\d{2})[,，、](?P<value>\d+(?:\.\d+)?)(?P<unit>%|[^)）]{0,2})[)）]")
 _MEASURE = re.compile(
-    r"(?<![\d.—\-~～第])(?P<num>\d+(?:\.\d+)?)(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")"
-    r"(?P<post>及以上|以上|以下|左右|以内)?"
+    rf"(?<![\d.—\-~～第])(?P<num>{NUMBER})(?:(?:%|‰)?[{RANGE_DASH}](?P<hi>{NUMBER}))?"
+    r"(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")"
+    r"(?P<post>" + "|".join(sorted(COMPARATOR_POST, key=len, reverse=True)) + ")?"
 )
+_YEAR_AFTER = re.compile(r"\((?P<year>(?:19|20)\d{2})年?(?:底|末)?\)")  # 达到55%（2025年）
+# only when the segment ends there: 全覆盖计划 / 全覆盖的基础上 state no target
+_COVERAGE = re.compile(r"(?:基本|全面|逐步)?(?:实现|达到)?(?:" + "|".join(FULL_COVERAGE) + r")(?:目标)?$")
 _AGE_QUALIFIER = re.compile(r"^(?:及以上|以上|以下)?的?[\u4e00-\u9fff]{0,3}?(?:老年人|老人|人口|人群|居民|群众|参保)")
 _DURATION = re.compile(r"^(?:工作日|月|小时|星期|周|年|天|日)")
 _BASELINE_TOKEN = re.compile(r"〈(?P<year>\d{4})\|(?P<value>[\d.]+)[^〉]*〉")
-_TRAIL_VERB = re.compile(r"(?:均|分别|将)?(达到|达|提高到|提升到|增加到|增长到|保持在|稳定在|控制在|不低于|不少于|"
-                         r"不超过|不高于|低于|高于|超过|至少|覆盖|占|为|约)$")
+_TRAIL_VERB = re.compile(r"(?:均|分别|将|要|力争|争取|逐步|基本)?("
+                         + "|".join(sorted(set(COMPARATOR_VERBS) | {"覆盖", "占", "为", "约"}, key=len, reverse=True))
+                         + r")$")
+_TRAIL_ADVERB = re.compile(r"(?:均|分别|将|要|力争|争取|逐步|基本|可|能)+$")
 _CREATE_VERB = re.compile(r"(培养|培训|建设|建立|设立|新建|改建|扩建|建成|打造|争创|创建|认定|引进|配备|设置|开设|有)$")
 _FILLER = re.compile(r"^(?:——|—|-|其中|全县|全区|全省|全市|全城区|城区内|县内|区内|力争|争取|累计|均|并|且|和|及|与|"
-                     r"、|建立|建设|设立|新建|打造|争创|实现)+")
+                     r"、|建立|建设|设立|新建|建成|创建|打造|争创|实现)+")
+_DOUBLING = re.compile(r"(?:实现)?翻(?:一|两|二)?番$")
 _SKIP_SENTENCE = re.compile(r"据预测|预测|调查|共有|现有")
 _SEGMENT = re.compile(r"[,，;；。:：]|\.(?!\d)")
-_COMPARATOR_WORDS = {"不低于": "不低于", "不少于": "不低于", "至少": "不低于", "不超过": "不超过", "不高于": "不超过",
-                     "控制在": "不超过", "低于": "以下", "达到": "达到", "达": "达到", "提高到": "达到",
-                     "提升到": "达到", "增加到": "达到", "增长到": "达到"}
-_POST_COMPARATOR = {"以上": "以上", "及以上": "以上", "以下": "以下", "左右": "左右", "以内": "不超过"}
-_TABLE_NAME_COLUMN = re.compile(r"指标|名称|项目")
-_BASELINE_COLUMN = re.compile(r"基线|基期|现状|基准|基数")
-_YEAR_HEADER = re.compile(r"((?:19|20)\d{2})")
-_UNIT_IN_NAME = re.compile(r"[(（](?P<unit>[^()（）]{1,4})[)）]+\s*$")
 
 
 @dataclass
@@ -93,38 +96,18 @@ class TargetExtractor:
         return [t for t in targets if not min_year or t.year >= min_year or t.origin == "table"]
 
     def from_table_row(self, doc: DocumentMeta, row: Clause) -> list[Target]:
-        """One target per year column of an indicator-table row."""
-        cols = {normalize(k): normalize(v) for k, v in (row.columns or {}).items()}
-        years = [(int(m.group(1)), k) for k in cols if (m := _YEAR_HEADER.search(k)) and not _BASELINE_COLUMN.search(k)]
-        name_col = next((k for k in cols if _TABLE_NAME_COLUMN.search(k)), None)
-        if not years or not name_col or not cols[name_col]:
-            return []
-        indicator, unit = _split_unit(cols[name_col])
-        base_col = next((k for k in cols if _BASELINE_COLUMN.search(k)), None)
-        baseline: tuple[int, str] | None = None
-        if base_col and (v := _parse_cell(cols[base_col])):
-            m = _YEAR_HEADER.search(base_col)
-            baseline = (int(m.group(1)) if m else 0, v[0])
-        elif (v := _parse_cell(cols[years[0][1]])):
-            baseline = (years[0][0], v[0])
-        out = []
-        for year, key in years:
-            parsed = _parse_cell(cols[key])
-            if not parsed:
-                continue
-            value, comparator, cell_unit = parsed
-            base = baseline if baseline and baseline[0] != year else None
-            out.append(_target(doc, row, indicator, year, value, cell_unit or unit, comparator, base, "table"))
-        return out
+        """One target per year column of an indicator-table row (see :mod:`ingest.facts.target_tables`)."""
+        return table_row_targets(doc, row, _doc_year(doc))
 
     def _from_task_row(self, doc: DocumentMeta, row: Clause) -> list[Target]:
+        """A task row's text read as sentences, in the year its 完成时限 names."""
         cols = row.columns or {}
-        deadline = next((v for k, v in cols.items() if re.search(r"时限|完成时间|时间节点", k)), "")
-        task = next((v for k, v in cols.items() if re.search(r"任务|内容|事项", k)), "")
-        m = _YEAR_HEADER.search(normalize(deadline))
-        if not task or not m:
+        roles = columns_by_role(cols)
+        year = next((header_year(cols[h]) for h in roles.get("deadline", ()) if header_year(cols[h])), 0)
+        task = next((cols[h] for h in roles.get("task", ()) if cols[h].strip()), "")
+        if not task or not year:
             return []
-        state = _State(year=int(m.group(1)))
+        state = _State(year=year)
         self._scan(doc, row, normalize(task), state)
         return state.out
 
@@ -134,6 +117,8 @@ class TargetExtractor:
                 continue
             # keep "(2017,30%)" in one segment: it is the baseline of the value after it
             sentence = _BASELINE.sub(lambda b: f"〈{b.group('year')}|{b.group('value')}〉", sentence)
+            # a year in brackets after a value dates the value: 占比达到55%（2025年）
+            sentence = _YEAR_AFTER.sub(lambda y: f"〈Y{y.group('year')}〉", sentence)
             sentence = re.sub(r"\([^()]*\d[^()]*\)", "", sentence)  # asides such as (90%的居家养老…) are not targets
             for segment in _SEGMENT.split(sentence):
                 self._segment(doc, clause, segment, state)
@@ -142,12 +127,20 @@ class TargetExtractor:
         if b := _BASELINE_TOKEN.search(segment):
             state.baseline = (int(b.group("year")), b.group("value"))
             segment = segment[: b.start()] + segment[b.end():]
+        if y := re.search(r"〈Y(\d{4})〉", segment):
+            segment = f"{y.group(1)}年" + segment[: y.start()] + segment[y.end():]
         years = list(_YEAR.finditer(segment))
         if years:
             # "2020年、2025年分别达到…" pairs years with values; too ambiguous to read, so read nothing
             state.year = int(years[0].group("year")) if len(years) == 1 else 0
             segment = _YEAR.sub("", segment)
         measures = [m for m in _MEASURE.finditer(segment) if _is_target_measure(segment, m)]
+        if not measures and (cov := _COVERAGE.search(segment)) and state.year:
+            indicator = _subject(segment[: cov.start()], "")[0] or state.pending or state.indicator
+            if indicator:  # 签约服务实现全覆盖: a 100% target
+                state.out.append(make_target(doc, clause, indicator, state.year, Value("100", "%", "达到"),
+                                             state.baseline, "text"))
+            return
         if not measures:
             if not years and 2 <= len(segment) <= 30 and re.search(r"[\u4e00-\u9fff]{2}", segment):
                 state.pending = _clean_indicator(segment)
@@ -165,9 +158,9 @@ class TargetExtractor:
             if not sub:
                 state.indicator = indicator
             state.pending = ""
-            comparator = _POST_COMPARATOR.get(m.group("post") or "", "") or _COMPARATOR_WORDS.get(verb, "")
-            state.out.append(_target(doc, clause, indicator, state.year, m.group("num"), m.group("unit"),
-                                     comparator, state.baseline, "text"))
+            value = Value(range_value(m.group("num"), m.group("hi")), m.group("unit"),
+                          comparator_of(verb, m.group("post") or ""))
+            state.out.append(make_target(doc, clause, indicator, state.year, value, state.baseline, "text"))
             state.baseline = None
 
 
@@ -188,7 +181,7 @@ def _subject(pre: str, post: str) -> tuple[str, str, bool]:
     verb = ""
     while (vm := _TRAIL_VERB.search(pre)) and vm.group(1):
         verb = verb or vm.group(1)
-        pre = pre[: vm.start()]
+        pre = _TRAIL_ADVERB.sub("", pre[: vm.start()])
     head = _clean_indicator(pre)
     if not head or _CREATE_VERB.search(pre):
         noun = re.split(r"[,，;；。]", re.sub(r"^(?:及以上|以上|以下|左右)?的?", "", post))[0]
@@ -200,7 +193,7 @@ def _subject(pre: str, post: str) -> tuple[str, str, bool]:
 
 def _clean_indicator(text: str) -> str:
     text = _FILLER.sub("", text.strip())
-    text = re.sub(r"的$", "", text).strip("、,， ")
+    text = _DOUBLING.sub("", re.sub(r"的$", "", text)).strip("、,， ")
     if text.count("(") < text.count(")") and text.endswith(")"):
         text = text[:-1]
     if text.count("(") > text.count(")") and text.startswith("("):
@@ -208,42 +201,6 @@ def _clean_indicator(text: str) -> str:
     return text if re.search(r"[\u4e00-\u9fff]", text) else ""
 
 
-def _split_unit(name: str) -> tuple[str, str]:
-    m = _UNIT_IN_NAME.search(name)
-    if m and (m.group("unit") in UNITS or len(m.group("unit")) <= 2 and not re.search(r"中心|乡镇", m.group("unit"))):
-        return name[: m.start()].strip(), m.group("unit")
-    return name.strip(), ""
-
-
-def _parse_cell(cell: str) -> tuple[str, str, str] | None:
-    """(value, comparator, unit) of a table cell: ``20``, ``≥90%``, ``80%以上``."""
-    m = re.search(r"(?P<cmp>[≥≤>＞<＜])?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|‰|[张个所家名人岁项])?(?P<post>以上|以下|左右)?",
-                  cell)
-    if not m:
-        return None
-    cmp = {"≥": "不低于", ">": "以上", "＞": "以上", "≤": "不超过", "<": "以下", "＜": "以下"}.get(m.group("cmp") or "", "")
-    return m.group("num"), cmp or _POST_COMPARATOR.get(m.group("post") or "", ""), m.group("unit") or ""
-
-
 def _doc_year(doc: DocumentMeta) -> int:
     m = re.match(r"(\d{4})", doc.date or "")
     return int(m.group(1)) if m else 0
-
-
-def _target(doc: DocumentMeta, clause: Clause, indicator: str, year: int, value: str, unit: str,
-            comparator: str, baseline: tuple[int, str] | None, origin: str) -> Target:
-    return Target(
-        id=content_id(clause.id, indicator, str(year), value, comparator),
-        clause_id=clause.id,
-        source=clause.source,
-        jurisdiction=doc.jurisdiction,
-        section=clause.section,
-        indicator=indicator,
-        year=year,
-        value=value,
-        unit=unit,
-        comparator=comparator,
-        baseline=baseline[1] if baseline else "",
-        baseline_year=baseline[0] if baseline else 0,
-        origin=origin,  # type: ignore[arg-type]
-    )

@@ -97,12 +97,15 @@ class TaskBuilder:
             if clause.text[pos:].strip():
                 pending.append((clause, clause.text[pos:]))
         if pending and not tasks:
-            duties = self.parser.parse_duties(" ".join(t for _, t in pending))
+            text = " ".join(t for _, t in pending)
+            # 由X牵头，Y配合 names the clause's owners; only without it are X要… sentences separate duties
+            inline = self.parser.parse_inline_roles(text)
+            duties = [] if inline else self.parser.parse_duties(text)
             if duties:
                 for i, duty in enumerate(duties):
                     clause = next((c for c, t in pending if duty.sentence[:8] in normalize(t)), pending[0][0])
                     tasks.append(_make_task(doc, clause, duty.title, duty.owners, find_deadline(duty.sentence), i))
-            elif section_depth(group[0].section) >= 2 and _ENDS_NUMBERED.search(group[0].section):
+            elif inline or section_depth(group[0].section) >= 2 and _ENDS_NUMBERED.search(group[0].section):
                 tasks.append(self._task(doc, pending[0][0], pending, ()))
         return tasks, notes
 

@@ -1,0 +1,76 @@
+"""Targets from indicator-table rows, whatever the table's layout.
+
+Columns are read by role (:mod:`ingest.facts.columns`): an indicator column (指标名称 / 项目), year
+columns (``2025年``, ``2025年目标值``, ``目标值·2025年``: one target each), a 目标值 column without a year
+(its year from a 完成时限 column), a 单位 column, and 基期 / 现状 / ``2022年基数`` columns (the baseline;
+without one, a year column not after the document's own year is the baseline of the later ones).
+
+The unit is the first of: the value cell's own (``55%``), the 单位 column, the indicator name
+(``护理型床位占比（%）``), the year header (``2025年（张）``), the indicator header (``指标（%）``).
+
+Example:
+    >>> from corpus.schema import Clause, DocumentMeta
+    >>> row = Clause.create(source="a.txt", doc_title="方案", section="附表 1", start=0, end=1, kind="table_row",
+    ...                     text="", columns={"指标名称": "护理型床位占比", "单位": "%", "基期值": "45", "2025年": "≥55"})
+    >>> [(t.indicator, t.year, t.value, t.unit, t.comparator, t.baseline)
+    ...  for t in table_row_targets(DocumentMeta(source="a.txt", title="方案"), row)]
+    [('护理型床位占比', 2025, '55', '%', '不低于', '45')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from corpus.schema import Clause, DocumentMeta, Target
+from ingest.facts.columns import columns_by_role, header_unit, header_year
+from ingest.facts.departments import normalize
+from ingest.facts.values import UNITS, Value, make_target, parse_value, split_unit
+
+__all__ = ["table_row_targets"]
+
+
+def table_row_targets(doc: DocumentMeta, row: Clause, doc_year: int = 0) -> list[Target]:
+    """One target per year (or dated 目标值) cell of an indicator-table row; ``[]`` for other rows."""
+    cols = {normalize(k): normalize(v) for k, v in (row.columns or {}).items()}
+    roles = columns_by_role(cols)
+    name_col = next(iter(roles.get("indicator", ())), None)
+    if not name_col or not cols[name_col]:
+        return []
+    years = [(header_year(h), h) for h in roles.get("year", ())]
+    years += _dated_values(cols, roles)
+    if not years:
+        return []
+    indicator, name_unit = split_unit(cols[name_col])
+    unit_col = next((cols[h] for h in roles.get("unit", ()) if _is_unit(cols[h])), "")
+    baseline = _baseline(cols, roles, years, doc_year)
+    out = []
+    for year, key in years:
+        value = parse_value(cols[key])
+        if value is None:
+            continue
+        unit = value.unit or unit_col or name_unit or header_unit(key) or header_unit(name_col)
+        base = baseline if baseline and baseline[0] != year else None
+        out.append(make_target(doc, row, indicator, year, replace(value, unit=unit), base, "table"))
+    return out
+
+
+def _is_unit(cell: str) -> bool:
+    return cell in UNITS or cell in ("户", "床", "元", "万元", "天", "小时") or 0 < len(cell) <= 4 and "/" in cell
+
+
+def _dated_values(cols: dict[str, str], roles: dict[str, list[str]]) -> list[tuple[int, str]]:
+    """A 目标值 column without a year, dated by the row's 完成时限 / 时间节点 cell (``2025年底``)."""
+    when = next((header_year(cols[h]) for h in roles.get("deadline", ()) if header_year(cols[h])), 0)
+    return [(when, h) for h in roles.get("value", ())] if when else []
+
+
+def _baseline(cols: dict[str, str], roles: dict[str, list[str]], years: list[tuple[int, str]],
+              doc_year: int) -> tuple[int, str] | None:
+    for h in roles.get("baseline", ()):
+        if value := parse_value(cols[h]):
+            return header_year(h), value.number
+    first_year, first_col = min(years)
+    if doc_year and first_year > doc_year:  # 2025年 | 2027年 in a 2023 plan: both are targets
+        return None
+    value: Value | None = parse_value(cols[first_col])
+    return (first_year, value.number) if value else None
