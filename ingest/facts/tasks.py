@@ -121,7 +121,7 @@ class TaskBuilder:
     def _row_task(self, doc: DocumentMeta, row: Clause) -> Task | None:
         cols = row.columns or {}
         roles = columns_by_role(cols)
-        owner_cols = [h for r in _OWNER_ROLES for h in roles.get(r, ())]
+        owner_cols = [h for h in cols if column_role(h) in _OWNER_ROLES]  # table order: the lead column comes first
         # a 项目名称 column names the task when the table has owners but no 任务 column
         task_col = next(iter(roles.get("task", ()) or (roles.get("indicator", ()) if owner_cols else ())), None)
         if not task_col or not cols[task_col].strip():
