@@ -1,4 +1,4 @@
-"""Read a policy file into decoded text: .txt .md .pdf .docx .html .htm.
+"""Read a policy file into decoded text: .txt .md .pdf .docx .html .htm .ofd.
 
 Every loader returns a :class:`LoadedText` whose ``text`` is what later stages parse and what
 clause offsets point into. Line ends become ``\\n`` and a byte-order mark is dropped (as
@@ -35,6 +35,7 @@ from pathlib import Path
 from ingest.readers.base import CharBox, Extracted, LoadError
 from ingest.readers.docx import read_docx
 from ingest.readers.html import read_html
+from ingest.readers.ofd import read_ofd
 from ingest.readers.pdf import read_pdf
 from ingest.readers.text import decode_text, read_plain
 from ingest.readers.word_legacy import read_legacy_word
@@ -52,6 +53,7 @@ MEDIA_TYPES = {
     ".wps": "application/wps-office.wps",
     ".html": "text/html",
     ".htm": "text/html",
+    ".ofd": "application/ofd",  # GB/T 33190
 }
 SUPPORTED_SUFFIXES = tuple(MEDIA_TYPES)
 
@@ -146,4 +148,5 @@ READERS: dict[str, Callable[[Path, bytes], Extracted]] = {
     ".wps": read_legacy_word,
     ".html": read_html,
     ".htm": read_html,
+    ".ofd": read_ofd,
 }

@@ -31,7 +31,7 @@ from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
 PARSER_VERSION = "3"
-SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm"}
+SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd"}
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 OVERRIDES = Path(__file__).resolve().parent.parent / "corpus" / "metadata_overrides.yaml"
 
@@ -124,8 +124,8 @@ def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
     """Load, reflow, read metadata and parse one file. Raises LoadError for a bad file."""
     loaded = load_document(path)
     flowed = reflow(loaded.text, paragraphed=loaded.paragraphed)
-    meta = extract_metadata(loaded.source, flowed.text, sha256=loaded.sha256)
-    meta = apply_overrides(meta, overrides)
+    meta = extract_metadata(loaded.source, flowed.text, sha256=loaded.sha256, container=loaded.meta)
+    meta = apply_overrides(replace(meta, published=loaded.meta.get("published", "")), overrides)
     clauses = parse_clauses(loaded.source, meta.title, flowed, outline=loaded.outline)
     if not clauses:
         raise LoadError(path, "没有可用的正文 (no text to index)")

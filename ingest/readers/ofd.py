@@ -1,0 +1,161 @@
+"""OFD files (GB/T 33190, the national format for official documents), read by layout.
+
+An OFD is a zip of XML: ``OFD.xml`` (DocInfo, the document root) -> ``Document.xml``
+(page list, template pages, resources) -> one ``Content.xml`` per page. ofdkit opens the
+package (safety limits, GBK entry names, broken paths and XML prefixes repaired) and reads
+DocInfo and the page list; the positioned characters and ruling lines are read here
+(:mod:`ingest.readers.ofd_content`), because ofdkit gives text runs without per-character
+positions and no paths. Template pages (running headers, 版记 lines) are drawn under each
+page that names them, as a viewer shows them; :func:`ingest.readers.geometry.compose` then
+drops running headers and page numbers, joins lines into paragraphs and reads ruled tables.
+
+``Extracted.meta`` holds what DocInfo says: ``title``, ``issuer`` (Author), ``created``
+(CreationDate), and from ``CustomDatas`` the 公文 attributes under their usual names
+(``文号``/``发文字号`` -> ``doc_number``, ``成文日期`` -> ``date``, ``发文机关`` -> ``issuer``).
+
+Example:
+    >>> from fixtures.formats.ofdwriter import OfdDocument   # doctest: +SKIP
+    >>> doc = OfdDocument(title="示例", author="某县民政局", creation_date="2024-03-01")   # doctest: +SKIP
+    >>> doc.add_page().add_text(25, 40, "一、总体要求")   # doctest: +SKIP
+    >>> read_ofd(Path("a.ofd"), doc.to_bytes()).text   # doctest: +SKIP
+    '一、总体要求'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from corpus.normalize import normalize_doc_number
+from ingest.readers.base import Extracted, LoadError
+from ingest.readers.geometry import Glyph, PageLayout, compose
+from ingest.readers.html_meta import LABELS
+from ingest.readers.ofd_content import PT_PER_MM, kids, local, read_content
+
+_PAGE_MARGIN = 2.0  # mm: text this far outside the page box still counts as on the page
+_CUSTOM_KEYS = {**LABELS, "发文字号": "doc_number", "DocNumber": "doc_number", "Issuer": "issuer", "签发日期": "date"}
+_REASONS = (
+    ("not a ZIP", "不是 OFD 压缩包"),
+    ("OFD.xml is missing", "缺少 OFD.xml"),
+    ("invalid XML", "XML 无法解析"),
+    ("no readable document", "找不到 Document.xml"),
+    ("too large", "文件内部的部件过大"),
+    ("too many entries", "压缩包条目过多"),
+)
+
+
+def read_ofd(path: Path, data: bytes) -> Extracted:
+    """Read an OFD file into the shared line layout, with pages, character boxes and DocInfo.
+
+    Raises:
+        LoadError: not an OFD, corrupt, or no text on any page (a scan: needs OCR).
+    """
+    try:
+        import ofdkit
+        from ofdkit.package import Package
+    except ImportError as exc:  # pragma: no cover - ofdkit is a pinned dependency
+        raise LoadError(path, "读取 OFD 需要安装 ofdkit（pip install ofdkit）") from exc
+    try:
+        with ofdkit.open(data) as doc, Package(data) as package:
+            layouts = _layouts(doc, package)
+            meta = _meta(doc.info)
+    except ofdkit.OFDError as exc:
+        raise LoadError(path, f"OFD 文件已损坏或格式不对（{_reason(exc)}）") from exc
+    if not any(layout.glyphs for layout in layouts):
+        raise LoadError(path, "OFD 里没有文字（可能是扫描件，需要 OCR）")
+    return dataclasses.replace(compose(layouts, encoding="ofd"), meta=meta)
+
+
+def _layouts(doc: Any, package: Any) -> list[PageLayout]:
+    templates, units = _document_parts(package)
+    layouts = []
+    for page in doc.pages:
+        if page.location is None:
+            continue
+        root = package.read_xml(page.location)
+        glyphs, rules = [], []
+        for ref in kids(root, "Template"):
+            tpl = templates.get((ref.get("TemplateID") or "").strip())
+            if tpl is not None:
+                g, r = read_content(package.read_xml(tpl), units)
+                glyphs += g
+                rules += r
+        g, r = read_content(root, units | _page_units(package, page.location, root))
+        layouts.append(_on_page(page.index + 1, page.box, glyphs + g, rules + r))
+    return layouts
+
+
+def _on_page(number: int, box: tuple[float, float, float, float], glyphs: list[Glyph], rules: list[Any]) -> PageLayout:
+    """Coordinates relative to the page box, in points; text outside the box is not shown, so dropped."""
+    ox, oy, w, h = (v * PT_PER_MM for v in box)
+    m = _PAGE_MARGIN * PT_PER_MM
+    shown = [
+        Glyph(g.text, g.x0 - ox, g.top - oy, g.x1 - ox, g.bottom - oy)
+        for g in glyphs
+        if ox - m <= g.x0 <= ox + w + m and oy - m <= g.bottom <= oy + h + m
+    ]
+    moved = [(x0 - ox, t - oy, x1 - ox, b - oy) for x0, t, x1, b in rules]
+    return PageLayout(number, w, h, shown, moved)
+
+
+def _document_parts(package: Any) -> tuple[dict[str, str], dict[str, ET.Element]]:
+    """Template page locations by ID and composite graphic units by ID, over all DocBodies."""
+    templates: dict[str, str] = {}
+    units: dict[str, ET.Element] = {}
+    entry = package.find("OFD.xml")
+    for body in kids(package.read_xml(entry), "DocBody"):
+        location = package.resolve(entry, next((d.text for d in kids(body, "DocRoot")), None))
+        if location is None:
+            continue
+        common = next(kids(package.read_xml(location), "CommonData"), None)
+        for tpl in kids(common, "TemplatePage"):
+            resolved = package.resolve(location, tpl.get("BaseLoc"))
+            if resolved is not None:
+                templates.setdefault((tpl.get("ID") or "").strip(), resolved)
+        for res in (c for c in (common if common is not None else ()) if local(c.tag) in ("PublicRes", "DocumentRes")):
+            units |= _units(package, package.resolve(location, res.text))
+    return templates, units
+
+
+def _page_units(package: Any, location: str, root: ET.Element) -> dict[str, ET.Element]:
+    found: dict[str, ET.Element] = {}
+    for res in kids(root, "PageRes"):
+        found |= _units(package, package.resolve(location, res.text))
+    return found
+
+
+def _units(package: Any, res_path: str | None) -> dict[str, ET.Element]:
+    if res_path is None:
+        return {}
+    holders = kids(package.read_xml(res_path), "CompositeGraphicUnits")
+    return {(u.get("ID") or "").strip(): u for h in holders for u in kids(h, "CompositeGraphicUnit")}
+
+
+def _meta(info: Any) -> dict[str, str]:
+    meta = {"title": info.title or "", "issuer": info.author or "", "created": _iso(info.creation_date or "")}
+    for name, value in info.custom_data.items():
+        key = _CUSTOM_KEYS.get(re.sub(r"\s+", "", name))
+        if key and value.strip():
+            meta[key] = value.strip()
+    if meta.get("date"):
+        meta["date"] = _iso(meta["date"])
+    if meta.get("doc_number"):
+        meta["doc_number"] = normalize_doc_number(meta["doc_number"])
+    return {k: v for k, v in meta.items() if v}
+
+
+def _iso(value: str) -> str:
+    m = re.search(r"(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})", value)
+    try:
+        return dt.date(*(int(g) for g in m.groups())).isoformat() if m else ""
+    except ValueError:
+        return ""
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc)
+    return next((cn for en, cn in _REASONS if en in text), text[:80])

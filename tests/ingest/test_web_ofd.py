@@ -1,0 +1,194 @@
+"""Government web pages -> the article only, with 发布时间 and the 信息公开 table as metadata;
+OFD files -> paragraphs, sections, table rows and pages; broken OFD files -> a clear reason."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ofd_samples import LEFT, notice_ofd, shaped_ofd
+
+from ingest.loaders import LoadError, load_document
+from ingest.pipeline import parse_document
+from ingest.readers.html_article import is_furniture_line
+from ingest.readers.ofd_content import PT_PER_MM
+
+WEB = Path(__file__).resolve().parents[1] / "fixtures" / "web"
+SITE_WORDS = (
+    "当前位置", "您现在的位置", "您的位置", "首页", "分享", "微信", "微博", "字体", "字号", "打印", "关闭",
+    "浏览次数", "点击数", "上一篇", "下一篇", "相关链接", "主办", "承办", "网站标识码", "ICP备", "公网安备",
+    "版权所有", "Copyright", "联系我们", "网站地图", "发布时间", "发布日期", "索引号", "主题分类", "栏目导航",
+)  # fmt: skip
+
+
+def copy(tmp_path: Path, name: str) -> Path:
+    return Path(shutil.copy(WEB / name, tmp_path / name))
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# ------------------------------------------------------------------ web pages
+
+
+@pytest.mark.parametrize("page", ["trs_notice.html", "xxgk_gbk.html", "old_table_site.html"])
+def test_gov_page_text_is_the_article_without_the_site(tmp_path: Path, page: str) -> None:
+    text = load_document(copy(tmp_path, page)).text
+    leaked = [w for w in SITE_WORDS if w in text]
+    assert not leaked, leaked
+    assert "通知" in text.splitlines()[0]  # the title, read from above the body, comes first
+
+
+def test_trs_page_keeps_body_order_and_the_table_rows(tmp_path: Path) -> None:
+    lines = load_document(copy(tmp_path, "trs_notice.html")).text.split("\n")
+    assert lines[:2] == ["关于印发青山市医养结合服务能力提升行动方案的通知", "各县（市、区）卫生健康局，委直属各单位："]
+    heads = [ln for ln in lines if ln[:2] in ("一、", "二、", "三、", "四、")]
+    assert heads == ["一、工作目标", "二、重点任务", "三、主要指标", "四、保障措施"]
+    at = lines.index("\t医养结合机构数（家）")
+    assert lines[at - 1 : at + 4] == ["\t1", "\t医养结合机构数（家）", "\t8", "\t12", ""]
+
+
+def test_gov_page_metadata_comes_from_the_info_line_and_the_attribute_table(tmp_path: Path) -> None:
+    meta = load_document(copy(tmp_path, "trs_notice.html")).meta
+    assert meta["published"] == "2024-03-08"
+    assert meta["doc_number"] == "青卫老龄〔2024〕7号"
+    assert meta["issuer"] == "青山市卫生健康委员会"
+    assert meta["date"] == "2024-03-05"
+    assert meta["title"] == "关于印发青山市医养结合服务能力提升行动方案的通知"
+    gbk = load_document(copy(tmp_path, "xxgk_gbk.html")).meta  # a list of <b>label</b><span>value</span>
+    assert (gbk["doc_number"], gbk["date"], gbk["published"]) == ("绿政办发〔2023〕45号", "2023-11-16", "2023-11-20")
+    assert gbk["issuer"] == "绿水县人民政府办公室"
+
+
+def test_web_page_document_gets_published_and_the_pages_wenhao(tmp_path: Path) -> None:
+    parsed = parse_document(copy(tmp_path, "trs_notice.html"), {})
+    m = parsed.meta
+    assert (m.published, m.date, m.doc_number) == ("2024-03-08", "2024-03-05", "青卫老龄〔2024〕7号")
+    assert m.title == "青山市医养结合服务能力提升行动方案"
+    sections = {c.section for c in parsed.clauses}
+    assert {"一、", "二、（一）", "二、（二）", "四、"} <= sections
+    rows = [c for c in parsed.clauses if c.kind == "table_row"]
+    assert any(r.columns.get("2025年") == "12" for r in rows)
+    assert not any("浏览次数" in c.text or "发布时间" in c.text for c in parsed.clauses)
+
+
+def test_gbk_xxgk_page_reads_articles_as_clauses(tmp_path: Path) -> None:
+    parsed = parse_document(copy(tmp_path, "xxgk_gbk.html"), {})
+    assert parsed.meta.published == "2023-11-20"
+    assert parsed.meta.doc_number == "绿政办发〔2023〕45号"
+    articles = [c.section for c in parsed.clauses if c.section.startswith("第")]
+    assert articles[:5] == ["第一条", "第二条", "第三条", "第四条", "第五条"]
+
+
+def test_old_table_layout_site_keeps_title_breaks_and_signature(tmp_path: Path) -> None:
+    doc = load_document(copy(tmp_path, "old_table_site.html"))
+    lines = [ln for ln in doc.text.split("\n") if ln]
+    assert lines[0] == "白云区民政局关于做好2024年养老机构医养结合工作的通知"
+    assert lines[3].startswith("一、签约合作全覆盖。") and lines[-2:] == ["白云区民政局", "2024年4月1日"]
+    assert doc.meta == {"published": "2024-04-02"}
+
+
+def test_article_split_in_two_blocks_is_read_whole_and_sidebar_dropped(tmp_path: Path) -> None:
+    sentence = "各单位要按照要求，认真做好医养结合工作，确保各项任务按期完成。"
+    html = f"""<html><body><div class="side"><ul>{'<li><a href="#">养老服务政策解读之一</a></li>' * 8}</ul></div>
+    <div class="wrap"><div class="part"><p>一、总体要求</p><p>{sentence * 2}</p></div>
+    <div class="part"><p>二、保障措施</p><p>{sentence * 2}</p></div>
+    <div class="bottom">上一篇：<a href="#">关于开展老年健康宣传周的通知</a></div></div></body></html>"""
+    text = load_document(write(tmp_path, "split.html", html.encode())).text
+    assert text.split("\n") == ["一、总体要求", sentence * 2, "二、保障措施", sentence * 2]
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("【字体：大 中 小】", True), ("打印本页 关闭窗口", True), ("浏览次数：1286", True),
+        ("发布时间：2024-03-08 16:20 来源：市卫健委", True), ("网站标识码：3503000012 闽ICP备12345678号", True),
+        ("由市民政局主办的培训班每年举办一次。", False), ("时间：2024年5月10日上午9时", False), ("一、工作目标", False),
+    ],
+)  # fmt: skip
+def test_furniture_lines_are_site_lines_only(line: str, furniture: bool) -> None:
+    assert is_furniture_line(line) is furniture
+
+
+# ------------------------------------------------------------------ OFD
+
+
+def test_ofd_notice_reads_paragraphs_table_rows_and_pages(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, "notice.ofd", notice_ofd()))
+    assert (doc.media_type, doc.encoding, doc.paragraphed) == ("application/ofd", "ofd", True)
+    lines = doc.text.split("\n")
+    assert lines[1] == "关于印发青山市医养结合示范创建工作方案的通知"  # two printed lines, one title
+    assert "到2025年底，全市建成医养结合示范机构12家，每个县（市、区）至少1家，护理型床位占比达到60%。" in lines
+    at = lines.index("\t医养结合机构（家）")
+    assert lines[at - 1 : at + 3] == ["\t1", "\t医养结合机构（家）", "\t12", ""]
+    assert "— 1 —" not in doc.text and "— 2 —" not in doc.text  # page numbers are furniture
+    assert len(doc.page_starts) == 2 and doc.page_of(doc.text.index("三、保障措施")) == 2
+    assert len(doc.boxes) == len(doc.text)
+    box = doc.boxes[doc.text.index("一、工作目标")]
+    assert box is not None and box.page == 1 and box.x0 == pytest.approx(LEFT * PT_PER_MM, abs=0.5)
+
+
+def test_ofd_document_metadata_sections_and_pages(tmp_path: Path) -> None:
+    parsed = parse_document(write(tmp_path, "notice.ofd", notice_ofd()), {})
+    m = parsed.meta
+    assert (m.title, m.doc_number, m.date) == ("青山市医养结合示范创建工作方案", "青卫老龄〔2024〕9号", "2024-05-18")
+    by_section = {c.section: c for c in parsed.clauses if c.kind != "table_row"}
+    assert {"一、", "二、（一）", "二、（二）", "三、"} <= set(by_section)
+    assert "市卫生健康委牵头" in by_section["二、（一）"].text
+    assert by_section["一、"].pages == (1,) and by_section["三、"].pages == (2,)
+    rows = [c for c in parsed.clauses if c.kind == "table_row"]
+    assert [r.columns.get("2025年") for r in rows] == ["12", "60"]
+
+
+def test_ofd_producer_shapes_ctm_template_per_char_codes_and_page_blocks(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, "shaped.ofd", shaped_ofd()))
+    assert doc.text.split("\n") == [
+        "第一章 补贴对象", "本县户籍老年人均可申请。补贴标准每人每月一百元。",
+        "第二章 补贴对象", "本县户籍老年人均可申请。补贴标准每人每月一百元。",
+    ]  # fmt: skip  (template header and "- 1 -" page numbers dropped as running furniture)
+    heading = doc.boxes[0]  # Size 1 scaled 6x by the CTM, at Boundary origin 30 mm, baseline 46 mm
+    assert heading is not None
+    assert heading.x0 == pytest.approx(30 * PT_PER_MM, abs=0.1)
+    assert heading.x1 - heading.x0 == pytest.approx(6 * PT_PER_MM, abs=0.1)
+    assert heading.bottom == pytest.approx((46 + 0.14 * 6) * PT_PER_MM, abs=0.1)
+    assert doc.meta == {"title": "绿水县养老服务补贴办法", "issuer": "绿水县民政局", "created": "2023-12-01"}
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"%PDF-1.4 not a zip at all", "OFD 文件已损坏或格式不对（不是 OFD 压缩包）"),
+        (notice_ofd()[:900], "OFD 文件已损坏或格式不对（不是 OFD 压缩包）"),
+        (_zip({"Doc_0/Document.xml": "<Document/>"}), "OFD 文件已损坏或格式不对（缺少 OFD.xml）"),
+        (_zip({"OFD.xml": "<OFD><DocBody><DocRoot>Doc_0/Document.xml"}), "OFD 文件已损坏或格式不对（XML 无法解析）"),
+    ],
+    ids=["not-zip", "truncated", "no-ofd-xml", "bad-xml"],
+)
+def test_broken_ofd_is_refused_with_a_clear_reason(tmp_path: Path, data: bytes, reason: str) -> None:
+    with pytest.raises(LoadError) as err:
+        load_document(write(tmp_path, "bad.ofd", data))
+    assert err.value.reason == reason
+
+
+def test_ofd_without_text_says_it_needs_ocr(tmp_path: Path) -> None:
+    from fixtures.formats.ofdwriter import OfdDocument
+
+    doc = OfdDocument(title="扫描件", author="某县民政局", creation_date="2024-01-01")
+    doc.add_page().add_line(20, 20, 190, 20)
+    with pytest.raises(LoadError, match="没有文字"):
+        load_document(write(tmp_path, "scan.ofd", doc.to_bytes()))
