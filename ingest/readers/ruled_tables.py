@@ -35,7 +35,7 @@ Bbox = tuple[float, float, float, float]
 
 
 def find_ruled_tables(page: PageLayout) -> list[TableBlock]:
-    """The ruled tables on ``page`` (at least 2 rows x 2 columns), top to bottom."""
+    """The ruled tables on ``page`` (at least 2 columns), top to bottom."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
     edges = _edges(page.rules)
@@ -72,7 +72,7 @@ def _edges(rules: Sequence[tuple[float, float, float, float]]) -> list[dict[str,
 def _table(cells: list[Bbox], page: PageLayout) -> TableBlock | None:
     xs = _cluster([v for c in cells for v in (c[0], c[2])])
     ys = _cluster([v for c in cells for v in (c[1], c[3])])
-    if len(xs) < 3 or len(ys) < 3:
+    if len(xs) < 3 or len(ys) < 2:
         return None
     spans = [(_index(ys, c[1]), _index(xs, c[0]), _index(ys, c[3]), _index(xs, c[2])) for c in cells]
     slot: dict[tuple[int, int], int] = {}
@@ -82,7 +82,7 @@ def _table(cells: list[Bbox], page: PageLayout) -> TableBlock | None:
                 slot.setdefault((r, c), k)
     texts = _cell_texts(page, xs, ys, slot)
     rows = [(page.number, row) for row in _rows(spans, slot, texts, len(ys) - 1, len(xs) - 1) if any(row)]
-    if len(rows) < 2:
+    if not rows:  # one row is kept: the last row of a table that spilled onto this page
         return None
     return TableBlock(page=page.number, top=ys[0], bottom=ys[-1], x0=xs[0], x1=xs[-1], columns=tuple(xs), rows=rows)
 

@@ -1,0 +1,239 @@
+"""Text PDFs read by layout: what a user would see wrong if paragraphs, furniture or tables broke.
+
+The test document is a 4-page 行动方案 drawn with reportlab (STSong-Light), with a running
+header, ``— N —`` page numbers, a sentence across the first page break, numbered items, a
+ruled table with a vertical merge, a ruled table across a page with its header repeated,
+one across a page without, and an unruled table.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from pdfmaker import PdfBook, embedded_font, helvetica_pdf
+from reportlab.lib.pdfencrypt import StandardEncryption
+
+from ingest.pipeline import parse_document
+from ingest.readers.base import Extracted, LoadError
+from ingest.readers.furniture import is_page_number
+from ingest.readers.pdf import NO_TEXT_LAYER, read_pdf
+
+HEADER = "某县人民政府办公室 2023年第5期"
+CROSSING = (
+    "（二）基本原则。坚持政府引导、市场驱动、社会参与，统筹城乡医疗卫生和养老服务资源，推动医养结合服务"
+    "向居家社区延伸，让老年人就近享受便捷服务，逐步形成覆盖城乡、规模适宜、功能合理、综合连续的医养结合服务体系。"
+)
+TASK = "建立健全医养结合机构与医疗卫生机构的签约服务机制，明确双方责任"
+
+
+def plan_pdf(footer: str = "— {n} —") -> bytes:
+    b = PdfBook(header=HEADER, footer=footer)
+    b.para("关于印发《某县医养结合行动方案》的通知", size=16, centre=True)
+    b.space(10)
+    b.para("各乡镇人民政府，县级有关部门：", indent=False)
+    b.para("为深入推进医养结合发展，更好满足老年人健康养老服务需求，经县政府同意，现将本方案印发给你们，请认真贯彻落实。")
+    b.para("一、总体要求", indent=False, bold=True)
+    b.para("（一）工作目标。到2025年，全县医养结合服务网络基本建立，每个乡镇至少有一所医养结合机构。")
+    b.para("1.健全服务网络。推动医疗卫生机构与养老机构签约合作，为入住老年人提供基本医疗、康复护理和安宁疗护服务。")
+    b.para("2.提升服务能力。")
+    b.fill_to(2)
+    b.para(CROSSING)
+    b.para("二、主要指标", indent=False)
+    b.table(
+        [
+            ("序号", "分类", "指标名称", "2025年"),
+            ("1", "服务体系", "医养结合机构数（个）", "12"),
+            ("2", None, "二级以上综合医院设老年医学科比例（%）", "60"),
+            ("3", "服务能力", "安宁疗护床位（张）", "20"),
+        ],
+        [50, 100, 221, 80],
+    )
+    b.para("三、重点任务", indent=False)
+    b.fill_to(9)
+    b.table([("序号", "工作任务", "完成时限", "责任单位")] + [(str(i), f"第{i}项任务：{TASK}", "2025年底", "县卫生健康委") for i in range(1, 7)], [50, 231, 80, 90])
+    b.para("四、资金保障", indent=False)
+    b.fill_to(6)
+    b.table([("序号", "项目", "金额（万元）")] + [(str(i), f"项目{i}", str(100 * i)) for i in range(1, 5)], [50, 300, 101], repeat_header=False)
+    b.para("五、服务资源", indent=False)
+    b.table([("类别", "数量", "说明"), ("医养结合机构", "12", "含乡镇卫生院"), ("护理院", "3", "民营"), ("康复医院", "2", "公立")], [150, 100, 150], ruled=False)
+    b.para("六、保障措施", indent=False)
+    b.para("各部门要加强组织领导，落实工作责任，确保各项任务按时完成。")
+    return b.save()
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Extracted]:
+    path = tmp_path_factory.mktemp("pdf") / "plan.pdf"
+    path.write_bytes(plan_pdf())
+    return path, read_pdf(path, path.read_bytes())
+
+
+def block(text: str, first: str, stop: str) -> list[str]:
+    lines = text.split("\n")
+    i = lines.index(first)
+    return lines[i + 1 : lines.index(stop, i)]
+
+
+# ------------------------------------------------------------------ paragraphs and furniture
+
+
+@pytest.mark.parametrize("footer", ["— {n} —", "-{n}-", "第 {n} 页", "{n}/4"])
+def test_running_header_and_page_numbers_are_not_text(tmp_path: Path, footer: str) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(plan_pdf(footer))
+    text = read_pdf(path, path.read_bytes()).text
+    assert "办公室" not in text and "第5期" not in text
+    assert not [ln for ln in text.split("\n") if not ln.startswith("\t") and is_page_number(ln)]
+    assert "—" not in text and "/4" not in text
+
+
+def test_sentence_across_a_page_break_is_one_line(plan: tuple[Path, Extracted]) -> None:
+    _, e = plan
+    start = e.text.index(CROSSING)
+    assert start < e.page_starts[1] < start + len(CROSSING)  # it really is split between pages 1 and 2
+    assert CROSSING in e.text.split("\n")
+
+
+def test_each_numbered_item_starts_its_own_line_and_wrapped_lines_join(plan: tuple[Path, Extracted]) -> None:
+    lines = plan[1].text.split("\n")
+    assert lines[:4] == [
+        "关于印发《某县医养结合行动方案》的通知",
+        "各乡镇人民政府，县级有关部门：",
+        "为深入推进医养结合发展，更好满足老年人健康养老服务需求，经县政府同意，现将本方案印发给你们，请认真贯彻落实。",
+        "一、总体要求",  # drawn twice over itself (fake bold), read once
+    ]
+    assert "1.健全服务网络。推动医疗卫生机构与养老机构签约合作，为入住老年人提供基本医疗、康复护理和安宁疗护服务。" in lines
+    assert lines[lines.index("2.提升服务能力。") + 1] == CROSSING
+
+
+# ------------------------------------------------------------------ tables
+
+
+def test_ruled_table_cells_follow_the_shared_layout_with_a_lone_tab_for_a_merge(plan: tuple[Path, Extracted]) -> None:
+    assert block(plan[1].text, "二、主要指标", "三、重点任务") == [
+        "\t序号", "\t分类", "\t指标名称", "\t2025年", "",
+        "\t1", "\t服务体系", "\t医养结合机构数（个）", "\t12", "",
+        "\t2", "\t", "\t二级以上综合医院设老年医学科比例（%）", "\t60", "",  # multi-line cell on one line
+        "\t3", "\t服务能力", "\t安宁疗护床位（张）", "\t20", "",
+    ]  # fmt: skip
+
+
+def test_table_across_a_page_is_one_table_with_its_repeated_header_dropped(plan: tuple[Path, Extracted]) -> None:
+    rows = block(plan[1].text, "三、重点任务", "四、资金保障")
+    assert rows.count("\t序号") == 1
+    assert [ln for ln in rows if ln.startswith("\t第")] == [f"\t第{i}项任务：{TASK}" for i in range(1, 7)]
+    unrepeated = block(plan[1].text, "四、资金保障", "五、服务资源")
+    assert unrepeated[:4] == ["\t序号", "\t项目", "\t金额（万元）", ""]
+    assert [ln for ln in unrepeated if ln.startswith("\t项目")] == ["\t项目", "\t项目1", "\t项目2", "\t项目3", "\t项目4"]
+
+
+def test_table_without_rules_is_read_from_aligned_text(plan: tuple[Path, Extracted]) -> None:
+    assert block(plan[1].text, "五、服务资源", "六、保障措施") == [
+        "\t类别", "\t数量", "\t说明", "",
+        "\t医养结合机构", "\t12", "\t含乡镇卫生院", "",
+        "\t护理院", "\t3", "\t民营", "",
+        "\t康复医院", "\t2", "\t公立", "",
+    ]  # fmt: skip
+
+
+def test_tables_become_row_clauses_with_columns_and_pages(plan: tuple[Path, Extracted]) -> None:
+    doc = parse_document(plan[0], {})
+    rows = [c for c in doc.clauses if c.kind == "table_row"]
+    indicators = [c for c in rows if c.section.startswith("二、")]
+    assert [c.columns for c in indicators][1] == {"序号": "2", "分类": "服务体系", "指标名称": "二级以上综合医院设老年医学科比例（%）", "2025年": "60"}
+    tasks = [c for c in rows if c.section.startswith("三、")]
+    assert [c.columns["序号"] for c in tasks] == ["1", "2", "3", "4", "5", "6"]
+    assert {c.columns["责任单位"] for c in tasks} == {"县卫生健康委"}
+    assert [c.pages for c in tasks][0] == (2,) and [c.pages for c in tasks][-1] == (3,)
+    assert [c.columns["数量"] for c in rows if c.section.startswith("五、")] == ["12", "3", "2"]
+    crossing = next(c for c in doc.clauses if c.text.startswith("（二）基本原则"))
+    assert crossing.pages == (1, 2)
+    assert not any(HEADER in c.text or re.search(r"—\s*\d+\s*—", c.text) for c in doc.clauses)
+
+
+# ------------------------------------------------------------------ boxes and pages
+
+
+def test_every_character_box_is_where_that_character_was_drawn(plan: tuple[Path, Extracted]) -> None:
+    path, e = plan
+    assert len(e.boxes) == len(e.text)
+    with pdfplumber.open(path) as pdf:
+        drawn = {(p.page_number, c["text"], round(c["x0"]), round(c["top"])) for p in pdf.pages for c in p.chars}
+    for ch, box in zip(e.text, e.boxes):
+        if box is None:
+            assert ch in "\n\t "
+        else:
+            assert (box.page, ch, round(box.x0), round(box.top)) in drawn
+    assert all(box is None for ch, box in zip(e.text, e.boxes) if ch in "\n\t")
+
+
+def test_page_starts_point_at_the_first_character_of_each_page(plan: tuple[Path, Extracted]) -> None:
+    _, e = plan
+    assert len(e.page_starts) == 4 and e.page_starts[0] == 0
+    for number, start in enumerate(e.page_starts, start=1):
+        before = [b.page for b in e.boxes[:start] if b is not None]
+        after = next(b.page for b in e.boxes[start:] if b is not None)
+        assert after == number and all(p < number for p in before)
+
+
+# ------------------------------------------------------------------ unusable text layers
+
+
+def test_garbage_text_layer_is_refused_as_needing_ocr_when_ocr_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ingest.readers.ocr", None)  # import fails as if not installed
+    path = tmp_path / "garbled.pdf"
+    path.write_bytes(helvetica_pdf([["Elderly care plan", "Article 1 home visits"]], private_use=[1]))
+    with pytest.raises(LoadError) as err:
+        read_pdf(path, path.read_bytes())
+    assert err.value.reason == NO_TEXT_LAYER
+
+
+def test_garbage_text_layer_goes_to_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def read_scanned_pdf(path: Path, data: bytes) -> Extracted:
+        calls.append(path)
+        return Extracted(text="一、总则", encoding="ocr", paragraphed=True, page_starts=(0,))
+
+    monkeypatch.setitem(sys.modules, "ingest.readers.ocr", types.SimpleNamespace(read_scanned_pdf=read_scanned_pdf))
+    path = tmp_path / "garbled.pdf"
+    path.write_bytes(helvetica_pdf([["Elderly care plan"]], private_use=[1]))
+    assert read_pdf(path, path.read_bytes()).encoding == "ocr" and calls == [path]
+
+
+def test_one_garbled_page_is_left_out_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(helvetica_pdf([["Article 1 home visits"], ["Article 2 beds"], ["Article 3 staff"]], private_use=[2]))
+    e = read_pdf(path, path.read_bytes())
+    assert e.text.split("\n") == ["Article 1 home visits", "Article 3 staff"]
+    assert e.page_starts == (0, 22, 22) and e.page_of(22) == 3
+    assert len(e.notes) == 1 and "第2页" in e.notes[0]
+
+
+def test_password_protected_pdf_is_refused_but_an_empty_user_password_opens(tmp_path: Path) -> None:
+    font = embedded_font()
+    if font is None:
+        pytest.skip("needs an embedded CJK font (fonts-wqy-microhei)")
+    locked = PdfBook(encrypt=StandardEncryption("secret", ownerPassword="owner"), font=font)
+    locked.para("一、总体要求", indent=False)
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(locked.save())
+    with pytest.raises(LoadError, match="密码"):
+        read_pdf(path, path.read_bytes())
+    open_ = PdfBook(encrypt=StandardEncryption("", ownerPassword="owner"), font=font)
+    open_.para("一、总体要求", indent=False)
+    path.write_bytes(open_.save())
+    assert read_pdf(path, path.read_bytes()).text == "一、总体要求"
+
+
+def test_corrupt_pdf_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(plan_pdf()[:3000])
+    with pytest.raises(LoadError, match="损坏"):
+        read_pdf(path, path.read_bytes())
