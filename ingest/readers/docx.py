@@ -44,7 +44,7 @@ from ingest.readers.docx_xml import attr, child, is_on, tag
 
 __all__ = ["read_docx"]
 
-_CLOSE_AFTER_NUMBER = set("、）)】〕．.：:")
+_CLOSE_AFTER_NUMBER = set("、）)】〕．：:")  # a gap after "1." (Word shows the tab), none after 、 or ）
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号")
 _TITLE = re.compile(r"^.{6,80}(?:通知|方案|意见|规划|办法|细则|决定|清单|公告|计划|规定)$")
 
@@ -120,7 +120,8 @@ class _WordReader:
         if not shown.text.strip() and not shown.boxes and is_on(child(child(ppr, "w:rPr"), "w:del")):
             return []  # a deleted paragraph: Word neither shows nor numbers it
         number = self.marker(ppr, style)
-        text = number + shown.text if shown.text.strip() else ""  # an empty numbered line: counted, not shown
+        # an empty numbered paragraph is counted; its number alone is shown only in a cell (a 序号 column)
+        text = number + shown.text if shown.text.strip() or in_cell else ""
         level = outline_from_ppr(ppr)
         level = (level or None) if level is not None else self.styles.outline_level(style)
         before: list[_Block] = []
