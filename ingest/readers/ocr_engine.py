@@ -1,0 +1,142 @@
+"""The OCR engine seam: page image in, text lines with their quadrilaterals out.
+
+Two layers, so the time limit works with any recognizer:
+
+* a :class:`Recognizer` reads one page image in this process (:class:`RapidOcr`, or a fake in
+  tests); it knows nothing of time limits;
+* an :class:`OcrEngine` is what the readers call: ``recognize(image, timeout=...)`` either
+  returns lines or raises :class:`OcrTimeout`. The default one
+  (:class:`ingest.readers.ocr_worker.IsolatedEngine`) runs RapidOCR in one long-lived child
+  process and kills it when a page runs past its limit (a thread cannot be stopped
+  mid-inference); the next page starts a fresh child. A page costs a pipe round trip, not a
+  process.
+
+Example:
+    >>> engine = default_engine()                                  # doctest: +SKIP
+    >>> lines = engine.recognize(gray_page, timeout=60)            # doctest: +SKIP
+    >>> lines[0].text, lines[0].quad[0]                            # doctest: +SKIP
+    ('关于推进医养结合发展的实施意见', (99.0, 116.0))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import version
+from typing import Any, Protocol
+
+import numpy as np
+
+Point = tuple[float, float]
+Quad = tuple[Point, Point, Point, Point]  # top-left, top-right, bottom-right, bottom-left, in pixels
+
+# Chosen by eval/bench_ocr.py on scans of 9-22 pt print (see ingest/readers/ocr.py for the scale):
+# no angle classifier (scanned pages are upright, and it costs a pass per line) and word boxes
+# on (per-character boxes for Chinese at almost no cost, so citations highlight exact characters).
+RAPIDOCR_OPTIONS: dict[str, Any] = {"use_cls": False, "text_score": 0.5}
+
+
+class OcrTimeout(Exception):
+    """A page took longer than its time limit; the engine has been reset."""
+
+
+class OcrFailed(Exception):
+    """The recognizer crashed or raised on a page; the message says how."""
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """One recognized text line.
+
+    Attributes:
+        text: the line's text.
+        quad: the line's quadrilateral in image pixels (clockwise from top-left).
+        score: recognition confidence 0..1.
+        words: ``(word, quad)`` pieces covering ``text`` without its spaces, when the engine
+            gives them (RapidOCR: one per Chinese character, one per Latin word); else empty.
+    """
+
+    text: str
+    quad: Quad
+    score: float = 1.0
+    words: tuple[tuple[str, Quad], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the OCR cache stores these)."""
+        return {"text": self.text, "quad": self.quad, "score": self.score, "words": self.words}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> OcrLine:
+        """Inverse of :meth:`to_json`."""
+        return cls(
+            text=d["text"],
+            quad=_quad(d["quad"]),
+            score=float(d.get("score", 1.0)),
+            words=tuple((w, _quad(q)) for w, q in d.get("words", ())),
+        )
+
+
+class Recognizer(Protocol):
+    """Reads one page image (2-D uint8 grayscale) in the calling process."""
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]: ...
+
+
+class OcrEngine(Protocol):
+    """What readers call: a page in, lines out, or :class:`OcrTimeout` past ``timeout`` seconds.
+
+    ``settings`` names the model and options; it is part of the OCR cache key, so changing
+    either re-reads pages instead of serving stale results.
+    """
+
+    settings: str
+
+    def recognize(self, image: np.ndarray, *, timeout: float | None = None) -> list[OcrLine]: ...
+
+
+class RapidOcr:
+    """RapidOCR (PP-OCRv4 det + rec, ONNX models inside its wheel), built on first use."""
+
+    settings = f"rapidocr_onnxruntime {version('rapidocr_onnxruntime')} {sorted(RAPIDOCR_OPTIONS.items())} word_box"
+
+    def __init__(self) -> None:
+        self._ocr: Any = None
+
+    def warm_up(self) -> None:
+        """Load the ONNX models (about a second), so the first page's time limit is the page's own."""
+        if self._ocr is None:
+            from rapidocr_onnxruntime import RapidOCR
+
+            self._ocr = RapidOCR(**RAPIDOCR_OPTIONS)
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]:
+        """Lines of ``image`` in reading order as RapidOCR sorts them."""
+        self.warm_up()
+        result, _ = self._ocr(image, return_word_box=True)
+        return [_line(row) for row in result or ()]
+
+
+_DEFAULT: OcrEngine | None = None
+
+
+def default_engine() -> OcrEngine:
+    """The process's one RapidOCR engine, in a child process started on the first page."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        from ingest.readers.ocr_worker import IsolatedEngine
+
+        _DEFAULT = IsolatedEngine(RapidOcr, RapidOcr.settings)
+    return _DEFAULT
+
+
+def _quad(points: Any) -> Quad:
+    p = [(float(x), float(y)) for x, y in points]
+    return (p[0], p[1], p[2], p[3])
+
+
+def _line(row: Any) -> OcrLine:
+    """One RapidOCR result row: ``[quad, text, score]`` plus word quads and words with word boxes on."""
+    quad, text, score = row[0], str(row[1]), float(row[2])
+    words: tuple[tuple[str, Quad], ...] = ()
+    if len(row) >= 5 and row[3] and len(row[3]) == len(row[4]):
+        words = tuple((str(w), _quad(q)) for q, w in zip(row[3], row[4]))
+    return OcrLine(text=text, quad=_quad(quad), score=score, words=words)
