@@ -30,7 +30,7 @@ from ingest.loaders import LoadError, load_document
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd"}
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 OVERRIDES = Path(__file__).resolve().parent.parent / "corpus" / "metadata_overrides.yaml"
