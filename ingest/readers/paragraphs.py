@@ -5,7 +5,8 @@ every other line to the right margin. So the break after line ``a`` is soft (the
 goes on into ``b``) only when ``a`` reaches the right margin and ``b`` does not start a new
 item: ``b`` is not a numbered heading (:data:`ingest.layout.HEADING_START`), not markedly
 indented, not set in another font size, and not separated by paragraph spacing. Two
-centred lines of a title join unless the first ends a sentence. The same test, without the
+centred lines of a title join unless the first ends a sentence (the first may be as wide
+as the text block when set larger than the body). The same test, without the
 spacing check, joins the last line of a page to the first line of the next.
 
 Example:
@@ -41,6 +42,7 @@ class Margins:
     left: float
     right: float
     leading: float
+    size: float = 0.0  # the body text's font size
 
     @classmethod
     def measure(cls, lines: Sequence[TextLine], width: float, fallback: Margins | None = None) -> Margins:
@@ -52,7 +54,7 @@ class Margins:
         if len(lines) < 4 and fallback is not None:
             return fallback
         if not lines:
-            return cls(0.0, 0.0, 0.0)
+            return cls(0.0, 0.0, 0.0, 0.0)
         x0s = Counter(round(ln.x0) for ln in lines)
         common = [x for x, n in x0s.items() if n >= max(2, 0.15 * len(lines))]
         left = float(min(common) if common else min(x0s))
@@ -63,7 +65,7 @@ class Margins:
             right = max(right, width - left)
         gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom]
         leading = statistics.median(gaps) if gaps else 0.0
-        return cls(left, float(right), leading)
+        return cls(left, float(right), leading, size)
 
     def continues(self, a: TextLine, b: TextLine, *, next_page: Margins | None = None) -> bool:
         """Whether the paragraph ending with line ``a`` goes on with line ``b``.
@@ -76,8 +78,8 @@ class Margins:
             return False
         if next_page is None and b.top - a.bottom > self.leading + 0.6 * a.size:
             return False
-        if self._centred(a) and self._centred(b):
-            return a.text[-1:] not in _SENTENCE_END
+        if self._centred(b) and self._centred(a, wide=a.size > 1.15 * self.size):
+            return a.text[-1:] not in _SENTENCE_END  # a title wrapped over centred lines
         if not self._full(a, b):
             return False
         return not (b.x0 > mb.left + _INDENT * b.size and abs(b.x0 - a.x0) > 0.5 * b.size)
@@ -93,8 +95,9 @@ class Margins:
         word = len(text.split(" ")[0]) if " " in text else len(text)
         return a.x1 + (word + 1) * 0.5 * b.size >= self.right
 
-    def _centred(self, line: TextLine) -> bool:
-        if self.right <= self.left or line.x0 < self.left + 2 * line.size:
+    def _centred(self, line: TextLine, *, wide: bool = False) -> bool:
+        """Centred between the margins; ``wide`` allows a line as wide as the text block (a title's first line)."""
+        if self.right <= self.left or (not wide and line.x0 < self.left + 2 * line.size):
             return False
         return abs((line.x0 + line.x1) / 2 - (self.left + self.right) / 2) <= 1.5 * line.size
 

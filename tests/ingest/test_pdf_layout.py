@@ -237,3 +237,41 @@ def test_corrupt_pdf_says_so(tmp_path: Path) -> None:
     path.write_bytes(plan_pdf()[:3000])
     with pytest.raises(LoadError, match="损坏"):
         read_pdf(path, path.read_bytes())
+
+
+# ------------------------------------------------------------------ the format corpus
+
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats"
+
+
+def as_rows(text: str) -> list[str]:
+    """The shared layout read back as ``cell | cell`` rows and paragraph lines (blank lines dropped)."""
+    out: list[str] = []
+    row: list[str] | None = None
+    for ln in text.split("\n") + [""]:
+        if ln.startswith("\t"):
+            row = (row or []) + [ln[1:]]
+            continue
+        if row is not None:
+            out.append(" | ".join(row))
+            row = None
+        if ln.strip():
+            out.append(ln)
+    return out
+
+
+def test_format_corpus_pdf_reads_back_as_written() -> None:
+    pdf = FORMATS / "docs" / "changshou_yiyang_xingdong_2024_2026.pdf"
+    if not pdf.exists():
+        pytest.skip("format corpus not generated")
+    from fixtures.formats.content import plain_text
+    from fixtures.formats.texts import changshou
+
+    written = [ln for ln in plain_text(changshou.DOCUMENT).split("\n") if ln.strip()]
+    assert as_rows(read_pdf(pdf, pdf.read_bytes()).text) == written
+    rows = [c for c in parse_document(pdf, {}).clauses if c.kind == "table_row"]
+    beds = next(c for c in rows if c.columns.get("指标") == "安宁疗护床位数（张）")
+    assert beds.columns["2026年"] == "30" and beds.pages == (2,)
+    tasks = [c for c in rows if "进度安排" in c.columns]
+    assert [c.columns["序号"] for c in tasks] == [str(i) for i in range(1, 13)]  # one table over pages 3-4
+    assert tasks[0].pages == (3,) and tasks[-1].pages == (4,)
