@@ -404,11 +404,14 @@ def _line_levels(lines: list[_Line], r: Reflowed, outline: Sequence[tuple[int, i
         k = bisect.bisect_left(starts, offset)
         if k < len(lines) and "\n" not in r.original[offset : starts[k]] and level >= 1:
             levels[lines[k].start] = level
-    first = next((ln for ln in lines if ln.start in levels), None)
-    if first is not None and parse_marker(first.text) is None:
-        top = levels[first.start]
-        if top <= min(levels.values()) and list(levels.values()).count(top) == 1:
-            del levels[first.start]  # the document's title, styled as a heading
+    for ln in lines:  # a lone top-level styled line before every heading is the title, styled as a heading
+        if ln.start in levels:
+            top = levels[ln.start]
+            if parse_marker(ln.text) is None and top <= min(levels.values()) and list(levels.values()).count(top) == 1:
+                del levels[ln.start]
+            break
+        if (m := parse_marker(ln.text)) and m.type != "bullet":
+            break
     return levels
 
 
