@@ -17,7 +17,7 @@ removed, and :func:`is_furniture_line` drops the lines left over (``【字体：
 
 Example:
     >>> from bs4 import BeautifulSoup
-    >>> soup = BeautifulSoup("<div class='nav'><a>首页</a></div><div id='zoom'><p>" + "为做好养老服务，现通知如下。" * 4 + "</p></div>", "html.parser")
+    >>> soup = BeautifulSoup("<div class='nav'><a>首页</a></div><div id='zoom'><p>" + "为做好养老服务，现通知如下。" * 8 + "</p></div>", "html.parser")
     >>> [b.get("id") for b in article_blocks(soup)]
     ['zoom']
 """
@@ -42,7 +42,7 @@ _CONTAINER_TAGS = {"div", "section", "article", "main", "td", "body", "form", "c
 _PRUNABLE = {"div", "p", "ul", "ol", "li", "dl", "span", "section", "aside", "header", "footer", "form", "center"}
 _FURNITURE = re.compile(
     r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置)"
-    r"|^(?:发布时间|发布日期|发稿时间|更新时间|日期|来源|信息来源|作者|责任编辑|编辑|浏览次数|点击数|访问量|阅读次数|字号|字体)\s*[:：]"
+    r"|^(?:发布时间|发布日期|发稿时间|更新时间|来源|信息来源|作者|责任编辑|浏览次数|点击数|访问量|阅读次数|字号|字体)\s*[:：]"
     r"|[【\[]\s*字[体号]|字[体号]\s*[:：]\s*[\[【]?\s*大\s*中\s*小|[【\[]\s*(?:打印|关闭)\s*[】\]]"
     r"|打印(?:本页|此页|文章|正文)|关闭(?:窗口|本页|此页)|分享到|^分享\s*[:：]|浏览次数|点击数|访问量|阅读次数"
     r"|^(?:上一篇|下一篇)|^(?:相关链接|相关文章|相关阅读|相关新闻|相关文件|相关信息|相关稿件)\s*[:：]?\s*$"
@@ -50,6 +50,8 @@ _FURNITURE = re.compile(
     r"技术支持\s*[:：]|联系我们|网站地图|^政府网站\s*[:：]",
     re.I,
 )
+# An info line under the title carries two or more of these: 日期：… 来源：… 点击：…
+_INFO_LABEL = re.compile(r"(?:发布时间|发布日期|日期|时间|来源|作者|编辑|浏览|点击|阅读|字号|字体)\s*(?:次数|数|量)?\s*[:：]")
 
 
 def article_blocks(soup: Any) -> list[Any]:
@@ -177,10 +179,10 @@ def prune_furniture(block: Any) -> None:
     for el in block.find_all(_PRUNABLE):
         if el.decomposed or _inside(el, tables):
             continue
-        text = _text(el)
-        furniture_class = _NEGATIVE.search(_hints(el)) and not _POSITIVE.search(_hints(el))
-        mostly_links = text and link_density(el) > 0.5 and not text.startswith("附件")
-        if furniture_class or mostly_links:
+        hints = _hints(el)
+        if _NEGATIVE.search(hints) and not _POSITIVE.search(hints):
+            el.decompose()
+        elif el.find("a") is not None and link_density(el) > 0.5 and not _text(el).startswith("附件"):
             el.decompose()
 
 
@@ -192,7 +194,9 @@ def is_furniture_line(line: str) -> bool:
         (True, False)
     """
     s = line.strip()
-    return 0 < len(s) <= 120 and not re.search("[。；]", s) and _FURNITURE.search(s) is not None
+    if not 0 < len(s) <= 120 or re.search("[。；]", s):
+        return False
+    return _FURNITURE.search(s) is not None or len(_INFO_LABEL.findall(s)) >= 2
 
 
 def link_density(el: Any) -> float:

@@ -37,6 +37,8 @@ LABELS = {
     "发布日期": "published", "公开日期": "published",
 }  # fmt: skip
 _LABEL = re.compile(rf"^({'|'.join(sorted(LABELS, key=len, reverse=True))})[:：]?(.*)$")
+_LABEL_START = re.compile(r"^\s*[\u4e00-\u9fff][\s\u3000]*[\u4e00-\u9fff]")  # cheap pre-filter: starts with CJK
+_HOLDERS = {"table", "ul", "ol", "dl", "div", "section"}
 _PUBLISHED = re.compile(r"(?<![\u4e00-\u9fff])(?:发布时间|发布日期|发稿时间|发表时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _META_PUBLISHED = ("PubDate", "firstpublishedtime", "publishdate", "article:published_time", "pubtime")
 _DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
@@ -68,15 +70,30 @@ def page_meta(soup: Any) -> dict[str, str]:
 
 
 def _attribute_container(soup: Any) -> Any | None:
-    """The smallest element with three or more attribute labels (and little else)."""
-    best = None
-    for el in soup.find_all(["table", "ul", "ol", "dl", "div", "section"]):
-        strings = _strings(el)
-        if sum(len(s) for s in strings) > 1200:
+    """The innermost element holding three or more different attribute labels (and little else).
+
+    Found from the label strings upwards, so a large page is not walked once per element.
+    """
+    labels: dict[int, set[str]] = {}
+    holders: dict[int, Any] = {}
+    for s in soup.find_all(string=_LABEL_START):
+        m = _LABEL.match(_squeeze(str(s)))
+        if not m:
             continue
-        if len({_LABEL.match(s).group(1) for s in strings if _LABEL.match(s)}) >= 3:
-            best = el  # find_all goes outside-in: the last match is the innermost
-    return best
+        for depth, parent in enumerate(s.parents):
+            if depth > 6 or parent.name in ("body", "html", "[document]"):
+                break
+            if parent.name in _HOLDERS:
+                labels.setdefault(id(parent), set()).add(m.group(1))
+                holders[id(parent)] = parent
+    found = [holders[k] for k, v in labels.items() if len(v) >= 3]
+    small = [el for el in found if sum(len(t) for t in _strings(el)) <= 1200]
+    inner = [el for el in small if not any(o is not el and _within(o, el) for o in small)]
+    return inner[0] if inner else None
+
+
+def _within(el: Any, ancestor: Any) -> bool:
+    return any(p is ancestor for p in el.parents)  # identity: bs4 tags compare by content
 
 
 def _attribute_pairs(el: Any) -> dict[str, str]:
@@ -96,11 +113,12 @@ def _attribute_pairs(el: Any) -> dict[str, str]:
 
 def _strings(el: Any) -> list[str]:
     """Text pieces with spaces inside labels closed (``名　　称：``, ``索 引 号：``)."""
-    out = []
-    for s in el.stripped_strings:
-        s = unicodedata.normalize("NFKC", s)
-        out.append(re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff:：])", "", s).strip())
-    return [s for s in out if s]
+    return [t for t in (_squeeze(s) for s in el.stripped_strings) if t]
+
+
+def _squeeze(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff:：])", "", s).strip()
 
 
 def _info_line_date(soup: Any) -> str:

@@ -105,12 +105,41 @@ def test_article_split_in_two_blocks_is_read_whole_and_sidebar_dropped(tmp_path:
     assert text.split("\n") == ["一、总体要求", sentence * 2, "二、保障措施", sentence * 2]
 
 
+def test_short_notice_with_br_lines_keeps_title_and_signature(tmp_path: Path) -> None:
+    html = """<html><head><title>关于公布第一批医养结合机构名单的公告</title></head><body>
+    <ul class="menu"><li><a href="/">首页</a></li><li><a href="/a">政务公开</a></li></ul>
+    <div class="crumbs">当前位置：<a href="/">首页</a> &gt; <a href="/a">通知公告</a></div>
+    <div class="title">关于公布第一批医养结合机构名单的公告</div><div class="info">日期：2024-06-01　来源：县卫健局</div>
+    <div id="zoom">经审核，现将第一批医养结合机构名单予以公布。<br>特此公告。<br>红河县卫生健康局<br>2024年5月30日</div>
+    <div class="foot">主办单位：红河县卫生健康局　网站标识码：5325000001　滇ICP备10001234号</div></body></html>"""
+    doc = load_document(write(tmp_path, "notice.htm", html.encode()))
+    assert doc.text.split("\n") == [
+        "关于公布第一批医养结合机构名单的公告", "经审核，现将第一批医养结合机构名单予以公布。", "特此公告。",
+        "红河县卫生健康局", "2024年5月30日",
+    ]  # fmt: skip
+    assert doc.meta == {"published": "2024-06-01"}
+
+
+def test_container_metadata_fills_only_what_the_text_lacks() -> None:
+    from ingest.metadata import extract_metadata
+
+    page = {"title": "关于印发某县医养结合实施方案的通知", "doc_number": "某卫发[2024]3 号", "date": "2024年3月5日",
+            "issuer": "某县卫生健康局"}  # fmt: skip
+    bare = extract_metadata("a.html", "一、工作目标\n到2025年建成1家医养结合机构。", container=page)
+    assert (bare.title, bare.wrapper_title) == ("某县医养结合实施方案", "关于印发某县医养结合实施方案的通知")
+    assert (bare.doc_number, bare.date, bare.issuers) == ("某卫发〔2024〕3号", "2024-03-05", ("某县卫生健康局",))
+    own = "某县民政局\n某民发〔2023〕9号\n关于养老服务的通知\n某县民政局\n2023年2月1日\n一、目标"
+    m = extract_metadata("b.html", own, container=page)
+    assert (m.title, m.doc_number, m.date, m.issuers) == ("关于养老服务的通知", "某民发〔2023〕9号", "2023-02-01", ("某县民政局",))
+
+
 @pytest.mark.parametrize(
     ("line", "furniture"),
     [
         ("【字体：大 中 小】", True), ("打印本页 关闭窗口", True), ("浏览次数：1286", True),
         ("发布时间：2024-03-08 16:20 来源：市卫健委", True), ("网站标识码：3503000012 闽ICP备12345678号", True),
-        ("由市民政局主办的培训班每年举办一次。", False), ("时间：2024年5月10日上午9时", False), ("一、工作目标", False),
+        ("日期：2024-06-01　来源：县卫健局", True), ("由市民政局主办的培训班每年举办一次。", False),
+        ("时间：2024年5月10日上午9时", False), ("日期：2024年5月10日", False), ("一、工作目标", False),
     ],
 )  # fmt: skip
 def test_furniture_lines_are_site_lines_only(line: str, furniture: bool) -> None:
