@@ -1,4 +1,4 @@
-"""Read a policy file into decoded text: .txt .md .pdf .docx .html .htm .ofd.
+"""Read a policy file into decoded text: .txt .md .pdf .docx .html .htm .ofd, page images by OCR.
 
 Every loader returns a :class:`LoadedText` whose ``text`` is what later stages parse and what
 clause offsets point into. Line ends become ``\\n`` and a byte-order mark is dropped (as
@@ -35,6 +35,7 @@ from pathlib import Path
 from ingest.readers.base import CharBox, Extracted, LoadError
 from ingest.readers.docx import read_docx
 from ingest.readers.html import read_html
+from ingest.readers.ocr import read_image
 from ingest.readers.ofd import read_ofd
 from ingest.readers.pdf import read_pdf
 from ingest.readers.text import decode_text, read_plain
@@ -54,6 +55,11 @@ MEDIA_TYPES = {
     ".html": "text/html",
     ".htm": "text/html",
     ".ofd": "application/ofd",  # GB/T 33190
+    ".png": "image/png",  # page images (scans, photos): read by OCR (ingest.readers.ocr)
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
 }
 SUPPORTED_SUFFIXES = tuple(MEDIA_TYPES)
 
@@ -149,4 +155,9 @@ READERS: dict[str, Callable[[Path, bytes], Extracted]] = {
     ".html": read_html,
     ".htm": read_html,
     ".ofd": read_ofd,
+    ".png": read_image,
+    ".jpg": read_image,
+    ".jpeg": read_image,
+    ".tif": read_image,
+    ".tiff": read_image,
 }
