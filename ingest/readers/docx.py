@@ -11,8 +11,9 @@ The body is read in document order into the shared line layout (:mod:`ingest.rea
   still opens a section;
 * tables in the TAB-cell layout with merged cells on the grid (:mod:`ingest.readers.docx_tables`);
 * paragraph text as displayed (:mod:`ingest.readers.docx_text`): insertions in, deletions and
-  field codes out; a soft line break joins (a title broken by ``w:br`` stays one line) except
-  in table cells, where it separates the cell's lines;
+  field codes out; a soft line break joins (a title broken by ``w:br`` stays one line) unless
+  it separates lines of their own (a sentence end, a heading or date after it, stacked issuer
+  names); in table cells it separates the cell's lines;
 * text boxes in place: their lines before the paragraph they are anchored in (after it when
   the anchor follows text);
 * left out: page headers and footers (a 文号 or title only they carry goes to ``meta``),
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.layout import HEADING_START
 from ingest.readers.base import Extracted, LoadError
 from ingest.readers.docx_numbering import ListNumbering, numbering_from_xml
 from ingest.readers.docx_styles import StyleBook, outline_from_ppr
@@ -46,6 +48,9 @@ __all__ = ["read_docx"]
 
 _CLOSE_AFTER_NUMBER = set("、）)】〕．：:")  # a gap after "1." (Word shows the tab), none after 、 or ）
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,4}\s*号")
+_SENTENCE_END = set("。！？；：;:!?")
+_DATE_LINE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日")
+_ISSUER = re.compile(r"(?:局|委|委员会|人民政府|政府|办公室|办|厅|院|中心|部|会)$")
 _TITLE = re.compile(r"^.{6,80}(?:通知|方案|意见|规划|办法|细则|决定|清单|公告|计划|规定)$")
 
 
@@ -170,22 +175,39 @@ def _assemble(blocks: list[_Block]) -> tuple[str, tuple[tuple[int, int], ...]]:
     outline: list[tuple[int, int]] = []
     pos = 0
     for b in blocks:
-        line = b.text if b.table else _one_line(b.text)
-        if b.level and line.strip():
-            outline.append((pos, b.level))
-        lines.append(line)
-        pos += len(line) + 1
+        for k, line in enumerate([b.text] if b.table else _body_lines(b.text)):
+            if k == 0 and b.level and line.strip():
+                outline.append((pos, b.level))
+            lines.append(line)
+            pos += len(line) + 1
     return "\n".join(lines), tuple(outline)
 
 
-def _one_line(text: str) -> str:
-    """A body paragraph on one line: soft breaks joined (a space only between Latin words), no TABs."""
-    parts = text.split("\n")
-    out = parts[0]
+def _body_lines(text: str) -> list[str]:
+    """A body paragraph's lines: soft breaks joined, except where they separate lines of their own.
+
+    A break stays after a sentence end, before a heading marker or a date (``2025年2月26日``), and
+    between two issuer names (``澧县卫生健康局`` / ``澧县民政局``); a title broken to fit the page
+    is joined (a space only between Latin words). TABs become spaces: a line starting with one
+    would read as a table cell.
+    """
+    parts = [p.replace("\t", " ").strip(" ") for p in text.split("\n")]
+    out = [parts[0]]
     for part in parts[1:]:
-        latin = out[-1:].isascii() and out[-1:].isalnum() and part[:1].isascii() and part[:1].isalnum()
-        out += (" " if latin else "") + part
-    return out.lstrip(" \t").replace("\t", " ")
+        if not part:
+            continue
+        if _keeps_break(out[-1], part):
+            out.append(part)
+        else:
+            latin = out[-1][-1:].isascii() and out[-1][-1:].isalnum() and part[:1].isascii() and part[:1].isalnum()
+            out[-1] += (" " if latin else "") + part
+    return [line for line in out if line] or [""]
+
+
+def _keeps_break(before: str, after: str) -> bool:
+    if not before or before[-1] in _SENTENCE_END or HEADING_START.match(after) or _DATE_LINE.match(after):
+        return True
+    return bool(_ISSUER.search(before) and _ISSUER.search(after)) and "《" not in before + after
 
 
 def _header_footer_lines(part: Any) -> list[str]:
@@ -195,9 +217,7 @@ def _header_footer_lines(part: Any) -> list[str]:
             continue
         root = getattr(rel.target_part, "element", None)
         for p in root.iter(root.tag.split("}")[0] + "}p") if root is not None else ():
-            line = _one_line(paragraph_text(p).text).strip()
-            if line:
-                out.append(line)
+            out.extend(line.strip() for line in _body_lines(paragraph_text(p).text) if line.strip())
     return out
 
 

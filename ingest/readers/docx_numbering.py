@@ -193,7 +193,7 @@ class ListNumbering:
     def marker(self, num_id: str, ilvl: int) -> str:
         """Advance the list of ``num_id`` at level ``ilvl`` and return the marker Word shows ("" if none)."""
         levels = self._levels(num_id)
-        if not levels or ilvl not in levels:
+        if not levels or ilvl not in levels or not 0 <= ilvl < 9:
             return ""
         abstract_id = self.nums[num_id][0]
         counters = self._counters.setdefault(abstract_id, [None] * 9)
@@ -206,7 +206,8 @@ class ListNumbering:
         counters[ilvl] = levels[ilvl].start if current is None else current + 1
         for deeper in range(ilvl + 1, 9):
             lv = levels.get(deeper)
-            threshold = lv.restart if lv and lv.restart is not None else deeper
+            # lvlRestart names a higher level (1-based); one that is not higher is ignored
+            threshold = lv.restart if lv and lv.restart is not None and lv.restart <= deeper else deeper
             if threshold and ilvl < threshold:
                 counters[deeper] = None
         return self._render(levels, counters, ilvl)

@@ -191,8 +191,11 @@ def test_tracked_changes_fields_and_soft_breaks_read_as_displayed(tmp_path: Path
              '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>页</w:t></w:r>')  # fmt: skip
     hidden = w.para("公开")
     w.raw(hidden, '<w:r><w:rPr><w:vanish/></w:rPr><w:t>（内部备注）</w:t></w:r>')
+    signature = w.para("某县卫生健康局")
+    w.raw(signature, "<w:r><w:br/><w:t>某县民政局</w:t><w:br/><w:t>2025年2月26日</w:t></w:r>")
     assert load_document(w.save(tmp_path / "tracked.docx")).text.split("\n") == [
-        "关于印发《某县医养结合工作方案》的通知", "到2025年，床位20张", "见第3页", "公开"]  # fmt: skip
+        "关于印发《某县医养结合工作方案》的通知", "到2025年，床位20张", "见第3页", "公开",
+        "某县卫生健康局", "某县民政局", "2025年2月26日"]  # fmt: skip
 
 
 def test_nested_table_and_caption_rows(tmp_path: Path) -> None:
@@ -207,3 +210,14 @@ def test_nested_table_and_caption_rows(tmp_path: Path) -> None:
     lines = load_document(w.save(tmp_path / "nested.docx")).text.split("\n")
     assert lines == ["附表 重点项目", "\t项目", "\t内容", "", "\t医养中心", "\t床位 200张", "",
                      "注：以上项目由县发展改革局统筹。"]  # fmt: skip
+
+
+def test_number_formats_and_level_restarts_follow_word() -> None:
+    from ingest.readers.docx_numbering import Level, ListNumbering, format_number
+
+    assert [format_number(n, "chineseCounting") for n in (10, 11, 20, 99, 100)] == ["十", "十一", "二十", "九十九", "一〇〇"]
+    assert [format_number(n, "chineseCountingThousand") for n in (100, 101, 110)] == ["一百", "一百〇一", "一百一十"]
+    assert [format_number(n, "upperLetter") for n in (2, 27)] == ["B", "AA"] and format_number(21, "decimalEnclosedCircle") == "21"
+    levels = {0: Level(fmt="chineseCounting", text="%1、"), 1: Level(text="%2.", restart=0)}  # level 2 never restarts
+    numbering = ListNumbering(abstract={"a": levels}, nums={"1": ("a", {})})
+    assert [numbering.marker("1", lvl) for lvl in (0, 1, 1, 0, 1)] == ["一、", "1.", "2.", "二、", "3."]
