@@ -14,6 +14,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -76,9 +77,11 @@ def ingest(
 
         def progress(stage: str, done: int, total: int) -> None:
             label = {"parse": "解析文件", "embed": "向量化条款", "model": "下载模型"}.get(stage, stage)
+            if stage.startswith("ocr:"):  # one OCR row, naming the file whose pages it counts
+                stage, label = "ocr", f"OCR 识别 {escape(stage[4:])} (页)"
             if stage not in tasks:
                 tasks[stage] = bar.add_task(label, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+            bar.update(tasks[stage], completed=done, total=total, description=label)
 
         try:
             report = run_ingest(paths, cfg, replace=replace, force=force, progress=progress)
@@ -99,6 +102,8 @@ def ingest(
         console.print(f"  已移除 (file gone): {r}")
     for s in report.skipped:
         console.print(f"  [yellow]跳过[/] {s.path}: {s.reason}")
+    for n in report.notes:
+        console.print(f"  [cyan]注意[/] {n.path}: {n.note}")
 
 
 def _open_index() -> Any:

@@ -27,11 +27,14 @@ from ingest.clauses import parse_clauses
 from ingest.facts import department_names, extract_facts
 from ingest.layout import reflow
 from ingest.loaders import LoadError, load_document
+from ingest.readers.base import ReadContext, reading_with
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
 PARSER_VERSION = "4"
-SUPPORTED = {".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd"}
+SUPPORTED = {
+    ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff"
+}
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 OVERRIDES = Path(__file__).resolve().parent.parent / "corpus" / "metadata_overrides.yaml"
 
@@ -55,6 +58,14 @@ class Skipped:
 
 
 @dataclass
+class Note:
+    """Something the user should know about an ingested file (an OCR page skipped...)."""
+
+    path: str
+    note: str
+
+
+@dataclass
 class IngestReport:
     """What a run did, for the CLI summary and the API."""
 
@@ -64,6 +75,7 @@ class IngestReport:
     tasks: int = 0
     targets: int = 0
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     up_to_date: bool = False
     embedded_now: int = 0
@@ -73,6 +85,7 @@ class IngestReport:
     def to_dict(self) -> dict[str, Any]:
         d = self.__dict__.copy()
         d["skipped"] = [s.__dict__ for s in self.skipped]
+        d["notes"] = [n.__dict__ for n in self.notes]
         return d
 
 
@@ -81,6 +94,7 @@ class ParsedDocument:
     meta: DocumentMeta
     clauses: list[Clause]
     path: Path
+    notes: tuple[str, ...] = ()
 
 
 @contextmanager
@@ -131,7 +145,7 @@ def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
         raise LoadError(path, "没有可用的正文 (no text to index)")
     if loaded.page_starts:
         clauses = [replace(c, pages=_pages(loaded, c.start, c.end)) for c in clauses]
-    return ParsedDocument(meta, clauses, path)
+    return ParsedDocument(meta, clauses, path, notes=loaded.notes)
 
 
 def _pages(loaded: Any, start: int, end: int) -> tuple[int, ...]:
@@ -163,7 +177,9 @@ def run_ingest(
             named = {w.resolve() for w in wanted}
             # Indexed files first: a copy under a new name is the duplicate, not the file already cited.
             wanted = [p for p in sorted(known) if p.exists() and p.resolve() not in named] + wanted
-        parsed = _parse_all(wanted, report, progress)
+        # readers keep OCR results under the data dir, so a re-ingest or a resumed run reads no page twice
+        with reading_with(ReadContext(cache_dir=Path(cfg.data_dir) / "ocr-cache", progress=progress)):
+            parsed = _parse_all(wanted, report, progress)
         if not parsed:
             reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:5])
             raise NoDocuments(f"no document could be ingested, the index is unchanged ({reasons or 'no files'})")
@@ -242,6 +258,7 @@ def _parse_all(
         seen[doc.meta.sha256] = doc.meta.source
         names.add(doc.meta.source)
         parsed.append(doc)
+        report.notes.extend(Note(str(path), n) for n in doc.notes)
     return parsed
 
 

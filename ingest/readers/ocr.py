@@ -51,8 +51,10 @@ class PageImage:
     pt_per_px: float
 
 
-def read_scanned_pdf(path: Path, data: bytes, *, engine: OcrEngine | None = None) -> Extracted:
-    """Read a PDF without a usable text layer by OCR, page by page.
+def read_scanned_pdf(
+    path: Path, data: bytes, *, engine: OcrEngine | None = None, scale: float = RENDER_SCALE
+) -> Extracted:
+    """Read a PDF without a usable text layer by OCR, page by page, rendered at ``scale`` px/pt.
 
     Raises:
         LoadError: the PDF cannot be opened, or OCR found no text on any page.
@@ -68,7 +70,7 @@ def read_scanned_pdf(path: Path, data: bytes, *, engine: OcrEngine | None = None
     except pdfium.PdfiumError as exc:
         raise LoadError(path, f"PDF 文件已损坏或有密码保护，无法做 OCR（{exc}）") from exc
     try:
-        return ocr_pages(path, len(pdf), _rendered(pdf), engine=engine)
+        return ocr_pages(path, len(pdf), _rendered(pdf, scale), engine=engine)
     finally:
         pdf.close()
 
@@ -139,15 +141,15 @@ def _page_lines(
     return lines, None
 
 
-def _rendered(pdf: object) -> Iterator[PageImage]:
+def _rendered(pdf: object, scale: float) -> Iterator[PageImage]:
     for i in range(len(pdf)):  # type: ignore[arg-type]
         page = pdf[i]  # type: ignore[index]
         try:
-            bitmap = page.render(scale=RENDER_SCALE, grayscale=True)
+            bitmap = page.render(scale=scale, grayscale=True)
             gray = bitmap.to_numpy()
         finally:
             page.close()
-        yield PageImage(np.ascontiguousarray(gray if gray.ndim == 2 else gray[..., 0]), 1 / RENDER_SCALE)
+        yield PageImage(np.ascontiguousarray(gray if gray.ndim == 2 else gray[..., 0]), 1 / scale)
 
 
 def _frames(path: Path, img: object, count: int) -> Iterator[PageImage]:

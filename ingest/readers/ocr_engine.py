@@ -29,10 +29,12 @@ import numpy as np
 Point = tuple[float, float]
 Quad = tuple[Point, Point, Point, Point]  # top-left, top-right, bottom-right, bottom-left, in pixels
 
-# Chosen by eval/bench_ocr.py on scans of 9-22 pt print (see ingest/readers/ocr.py for the scale):
-# no angle classifier (scanned pages are upright, and it costs a pass per line) and word boxes
-# on (per-character boxes for Chinese at almost no cost, so citations highlight exact characters).
-RAPIDOCR_OPTIONS: dict[str, Any] = {"use_cls": False, "text_score": 0.5}
+# Chosen on synthetic scans of 9-22 pt print (eval/bench_ocr.py; the scale is in ingest/readers/ocr.py):
+# no angle classifier (scanned pages are upright, and it costs a pass per line); a lower detection
+# box threshold (0.3, default 0.5), else a lone thin digit such as a table's 序号 "1" is not found
+# (recognition's own score threshold still drops noise); word boxes on (one box per Chinese
+# character at almost no cost, so a citation can highlight the exact characters).
+RAPIDOCR_OPTIONS: dict[str, Any] = {"use_cls": False, "det_box_thresh": 0.3, "text_score": 0.5}
 
 
 class OcrTimeout(Exception):
