@@ -4,6 +4,7 @@ OFD files -> paragraphs, sections, table rows and pages; broken OFD files -> a c
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -221,3 +222,28 @@ def test_ofd_without_text_says_it_needs_ocr(tmp_path: Path) -> None:
     doc.add_page().add_line(20, 20, 190, 20)
     with pytest.raises(LoadError, match="没有文字"):
         load_document(write(tmp_path, "scan.ofd", doc.to_bytes()))
+
+
+# ------------------------------------------------------------------ round trip
+
+
+def test_ingest_web_page_and_ofd_then_docs_shows_publication_date(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    copy(corpus, "trs_notice.html")
+    write(corpus, "notice.ofd", notice_ofd())
+    runner = CliRunner()
+    args = ["--data-dir", str(tmp_path / "d"), "--backend", "fake"]
+    out = runner.invoke(app, [*args, "ingest", str(corpus)])
+    assert out.exit_code == 0 and "2 份文件" in out.output, out.output
+    table = runner.invoke(app, [*args, "docs"], env={"COLUMNS": "250"})
+    assert "发布时间" in table.output and "2024-03-08" in table.output
+    rows = {r["source"]: r for r in json.loads(runner.invoke(app, [*args, "docs", "--json"]).output)}
+    assert rows["trs_notice.html"]["published"] == "2024-03-08"
+    assert rows["notice.ofd"]["doc_number"] == "青卫老龄〔2024〕9号" and rows["notice.ofd"]["published"] == ""
+    show = runner.invoke(app, [*args, "show", "notice.ofd", "二、（一）"])
+    assert show.exit_code == 0 and "市卫生健康委牵头" in show.output
