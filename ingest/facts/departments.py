@@ -37,6 +37,7 @@ _DEPT_SUFFIX = re.compile(
     r"中心|营业部|残联|妇联|团委|部)$"
 )
 _LOCAL_GOV = re.compile(r"(人民政府|政府|办事处|管委会|街道|乡镇)$")
+_PLACE_GROUP = re.compile(r"^各(?:[省市州县区乡镇]|街道|乡镇)+$")  # 各镇(街道), 各县(市、区) without 人民政府
 _GENERIC = re.compile(r"^(各|有关|相关|其他|其它|[省市州县区乡镇]级|各级)*(有关|相关)?(部门|单位|机构)$")
 _SECTOR_FORM = re.compile(r"^(?P<sector>.+?)(?:行政|主管|管理)?部门$")
 _NAME_SUFFIX = re.compile(r"(委员会办公室|委员会|委|局|厅|部|办)$")
@@ -182,7 +183,8 @@ class DepartmentDirectory:
 def is_local_government(surface: str) -> bool:
     """各乡镇人民政府, 街道办事处, 各市、县(区)人民政府, 平潭综合实验区管委会 ..."""
     item = normalize(surface)
-    return bool(_LOCAL_GOV.search(item)) and "部门" not in item
+    bare = re.sub(r"\([^)]*\)", "", item)
+    return (bool(_LOCAL_GOV.search(item)) or bool(_PLACE_GROUP.match(bare))) and "部门" not in item
 
 
 def is_generic(surface: str) -> bool:

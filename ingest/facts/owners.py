@@ -97,7 +97,7 @@ class ResponsibilityParser:
     # -- statements ---------------------------------------------------------------------------
     def parse_statement(self, text: str, default: OwnerRole | None = None) -> Responsibility:
         """Parse the inside of an owner statement (no brackets needed)."""
-        s = mark_roles(normalize(text).strip("()〔〕[]【】"))
+        s = mark_roles(normalize(text)).strip("()〔〕[]【】")
         standing: list[Owner] = []
         if m := _STANDING.search(s):
             standing = self._group(m.group("who"), "territorial", _Prefix())
@@ -142,6 +142,22 @@ class ResponsibilityParser:
             resp = self.parse_statement(text[labelled.start():])
             if resp.owners:
                 found.append(Statement(labelled.start(), len(text), resp))
+        return found or self._owner_sentences(text)
+
+    def _owner_sentences(self, text: str) -> list[Statement]:
+        """A paragraph's last sentence that only names owners: ``县卫健局（牵头）、县医保局按职责分工负责。``."""
+        found = []
+        for m in re.finditer(r"(?:^|(?<=[。；;\n]))(?P<s>[^。；;\n]{4,120}?)[。；;]?[ \u3000]*(?=\n|$)", text):
+            words = mark_roles(m.group("s"))
+            items = [re.sub(r"^(?:由|请)", "", i) for i in split_items(_VERB.sub("、", words))]
+            if not _VERB.search(words) or not items:
+                continue
+            # names only: …的监管工作由市卫健委负责落实 is a sentence about a duty, not an owner note
+            if all(len(i) <= 14 and "的" not in i and (is_local_government(i) or self.directory.is_department(i))
+                   for i in items):
+                resp = self.parse_statement(m.group("s"))
+                if resp.owners:
+                    found.append(Statement(m.start("s"), m.end(), resp))
         return found
 
     # -- prose ----------------------------------------------------------------------------------
@@ -209,6 +225,7 @@ class ResponsibilityParser:
         return owners
 
     def _group(self, group: str, role: str | None, prefix: _Prefix) -> list[Owner]:
+        group = re.sub(r"^(?:由|请)", "", group)  # 由县卫健局牵头
         names = [n for n in split_items(group)
                  for n in ([n] if is_local_government(n) else self.directory.split_names(n))]
         return self._owners(names, role, prefix)

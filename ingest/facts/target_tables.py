@@ -4,6 +4,8 @@ Columns are read by role (:mod:`ingest.facts.columns`): an indicator column (指
 columns (``2025年``, ``2025年目标值``, ``目标值·2025年``: one target each), a 目标值 column without a year
 (its year from a 完成时限 column), a 单位 column, and 基期 / 现状 / ``2022年基数`` columns (the baseline;
 without one, a year column not after the document's own year is the baseline of the later ones).
+A table whose rows are years (``年度`` | ``医养结合机构（个）`` | …) gives one target per indicator
+column; a ``2023年（实际）`` row is the baseline of the rows after it.
 
 The unit is the first of: the value cell's own (``55%``), the 单位 column, the indicator name
 (``护理型床位占比（%）``), the year header (``2025年（张）``), the indicator header (``指标（%）``).
@@ -22,17 +24,25 @@ from __future__ import annotations
 from dataclasses import replace
 
 from corpus.schema import Clause, DocumentMeta, Target
-from ingest.facts.columns import columns_by_role, header_unit, header_year
+from ingest.facts.columns import column_role, columns_by_role, header_unit, header_year
+from ingest.facts.cues import ACTUAL_ROW
 from ingest.facts.departments import normalize
 from ingest.facts.values import UNITS, Value, make_target, parse_value, split_unit
 
 __all__ = ["table_row_targets"]
 
 
-def table_row_targets(doc: DocumentMeta, row: Clause, doc_year: int = 0) -> list[Target]:
-    """One target per year (or dated 目标值) cell of an indicator-table row; ``[]`` for other rows."""
+def table_row_targets(doc: DocumentMeta, row: Clause, doc_year: int = 0,
+                      history: dict[tuple[str, str], tuple[int, str]] | None = None) -> list[Target]:
+    """One target per year (or dated 目标值) cell of an indicator-table row; ``[]`` for other rows.
+
+    ``history`` carries the 实际 rows of a year-by-row table to the rows after them (their baseline);
+    pass the same dict for every row of a document.
+    """
     cols = {normalize(k): normalize(v) for k, v in (row.columns or {}).items()}
     roles = columns_by_role(cols)
+    if "period" in roles and "year" not in roles:
+        return _year_row_targets(doc, row, cols, roles["period"][0], {} if history is None else history)
     name_col = next(iter(roles.get("indicator", ())), None)
     if not name_col or not cols[name_col]:
         return []
@@ -51,6 +61,27 @@ def table_row_targets(doc: DocumentMeta, row: Clause, doc_year: int = 0) -> list
         unit = value.unit or unit_col or name_unit or header_unit(key) or header_unit(name_col)
         base = baseline if baseline and baseline[0] != year else None
         out.append(make_target(doc, row, indicator, year, replace(value, unit=unit), base, "table"))
+    return out
+
+
+def _year_row_targets(doc: DocumentMeta, row: Clause, cols: dict[str, str], period: str,
+                      history: dict[tuple[str, str], tuple[int, str]]) -> list[Target]:
+    """年度 | 医养结合机构（个） | 护理型床位占比（%）: one target per indicator column of the row's year."""
+    year = header_year(cols[period])
+    if not year:
+        return []
+    actual = any(w in cols[period] for w in ACTUAL_ROW)
+    table = row.section.rsplit(" ", 1)[0]
+    out = []
+    for header, cell in cols.items():
+        if column_role(header) not in (None, "indicator") or not (value := parse_value(cell)):
+            continue
+        indicator, unit = split_unit(header)
+        base = history.get((table, indicator))
+        out.append(make_target(doc, row, indicator, year, replace(value, unit=value.unit or unit),
+                               None if actual else base, "table"))
+        if actual:
+            history[(table, indicator)] = (year, value.number)
     return out
 
 

@@ -51,8 +51,8 @@ _AGE_QUALIFIER = re.compile(r"^(?:及以上|以上|以下)?的?[\u4e00-\u9fff]{0
 _DURATION = re.compile(r"^(?:工作日|月|小时|星期|周|年|天|日)")
 _BASELINE_TOKEN = re.compile(r"〈(?P<year>\d{4})\|(?P<value>[\d.]+)[^〉]*〉")
 _TRAIL_VERB = re.compile(r"(?:均|分别|将|要|力争|争取|逐步|基本)?("
-                         + "|".join(sorted(set(COMPARATOR_VERBS) | {"覆盖", "占", "为", "约"}, key=len, reverse=True))
-                         + r")$")
+                         + "|".join(sorted(set(COMPARATOR_VERBS) | {"覆盖", "占", "为"}, key=len, reverse=True))
+                         + r"|(?<![签预节合条契制])约)$")  # 约 = about, but 签约 / 预约 are words
 _TRAIL_ADVERB = re.compile(r"(?:均|分别|将|要|力争|争取|逐步|基本|可|能)+$")
 _CREATE_VERB = re.compile(r"(培养|培训|建设|建立|设立|新建|改建|扩建|建成|打造|争创|创建|认定|引进|配备|设置|开设|有)$")
 _FILLER = re.compile(r"^(?:——|—|-|其中|全县|全区|全省|全市|全城区|城区内|县内|区内|力争|争取|累计|均|并|且|和|及|与|"
@@ -81,9 +81,10 @@ class TargetExtractor:
         targets: list[Target] = []
         state: _State | None = None
         prev_section = None
+        history: dict[tuple[str, str], tuple[int, str]] = {}  # 实际 rows of year-by-row tables
         for c in ordered:
             if c.kind == "table_row":
-                targets += self.from_table_row(doc, c) or self._from_task_row(doc, c)
+                targets += table_row_targets(doc, c, min_year, history) or self._from_task_row(doc, c)
                 continue
             if c.kind in ("heading", "preamble", "attachment"):
                 continue
@@ -151,8 +152,8 @@ class TargetExtractor:
             pre, post = segment[pos:m.start()], segment[m.end():nxt]
             pos = m.end()
             indicator, verb, sub = _subject(pre, post)
-            if not indicator:
-                indicator = state.pending or state.indicator
+            if not indicator or re.match(r"^(?:该|此|上述|这一)(?:比例|指标|数量|比率|数)?$", indicator):
+                indicator = state.pending or state.indicator  # 该比例达到90%: the indicator named before
             if not indicator or not state.year:
                 continue
             if not sub:

@@ -220,3 +220,42 @@ def test_unnumbered_document_paragraphs_with_owners(tmp_path):
         ([("县卫生健康局", "lead"), ("县民政局", "co")], "2024年底"),
         ([("县人力社保局", "lead"), ("县民政局", "co")], ""),
     ]
+
+
+HUNAN_COUNTY = (
+    "湖南省桃源县医养结合工作要点\n一、工作目标\n"
+    "到2025年，全县二级及以上医院设立老年医学科的比例达到80%；到2026年，该比例达到90%以上，家庭医生签约服务率达到75%。\n"
+    "县医养结合主要指标\n"
+    # the rows are years, the columns indicators with their units in the header
+    + table(["年度", "医养结合机构（个）", "护理型床位占比（%）"],
+            ["2023年（实际）", "11", "48"],
+            ["2024年（实际）", "14", "53"],
+            ["2025年（目标）", "17", "58"])
+    + "二、重点任务\n（一）编制布局规划。制定县域医养结合机构布局规划，2025年4月底前印发。由县卫健局牵头，县民政局、县自然资源局配合。\n"
+    "（二）强化县级龙头。县人民医院新增老年病床30张。县卫健局（牵头）、县医保局按职责分工负责。\n"
+    "三、办事指引\n"
+    + table(["事项名称", "办理方式", "受理部门", "承诺时限"],
+            ["养老机构内设医务室", "备案", "县卫生健康局", "当场办结"])
+)
+
+
+def test_year_by_row_table_with_actual_rows_as_baseline(tmp_path):
+    got = [(t.indicator, t.year, t.value, t.unit, t.baseline, t.baseline_year)
+           for t in facts_of(tmp_path, "taoyuan", HUNAN_COUNTY).targets if t.origin == "table"]
+    assert ("医养结合机构", 2025, "17", "个", "14", 2024) in got
+    assert ("护理型床位占比", 2025, "58", "%", "53", 2024) in got
+    assert ("护理型床位占比", 2023, "48", "%", "", 0) in got  # an 实际 row is history, no baseline of its own
+
+
+def test_该比例_and_签约_keep_their_indicator(tmp_path):
+    got = targets(facts_of(tmp_path, "taoyuan", HUNAN_COUNTY), origin="text")
+    assert ("二级及以上医院设立老年医学科的比例", 2026, "90", "%", "以上") in got
+    assert ("家庭医生签约服务率", 2026, "75", "%", "达到") in got
+
+
+def test_owner_sentences_without_brackets_and_受理部门(tmp_path):
+    tasks = by_title(facts_of(tmp_path, "taoyuan", HUNAN_COUNTY))
+    assert tasks["编制布局规划"] == (
+        [("县卫生健康局", "lead"), ("县民政局", "co"), ("县自然资源局", "co")], "2025年4月底")
+    assert tasks["强化县级龙头"][0] == [("县卫生健康局", "lead"), ("县医保局", "co")]
+    assert tasks["养老机构内设医务室"] == ([("县卫生健康局", "lead")], "当场办结")
