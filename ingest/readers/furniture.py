@@ -6,7 +6,11 @@ the first/last :data:`EDGE_LINES` lines) are candidates. A candidate is furnitur
 * it is a page number in a common form: ``— 3 —``, ``-3-``, ``- 3 -``, ``3``, ``第3页 共9页``,
   ``第 3 页``, ``3/9``, ``Page 3 of 9``; or
 * the same text, digits normalised (``第3页``/``第4页`` -> ``第#页``), stands at about the same
-  height on at least two pages (a running header such as the document's short title).
+  height on at least two pages and on at least :data:`SHARE` of them (a running header such as
+  the document's short title; alternating odd/even headers each cover half the pages).
+
+A numbered heading or an attachment label (``附件1`` at the top of page 5, ``附件2`` at the top
+of page 8) is never taken for a running header.
 
 Example:
     >>> is_page_number("— 12 —"), is_page_number("第 3 页 共 9 页"), is_page_number("一、总则")
@@ -20,12 +24,15 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 
+from ingest.layout import HEADING_START
 from ingest.readers.glyph_lines import TextLine
 
 __all__ = ["strip_furniture", "is_page_number"]
 
 BAND = 0.12
+SHARE = 0.4
 EDGE_LINES = 2
+_LABEL = re.compile(r"^\s*附\s*[件表录]")
 _SAME_PLACE = 6.0  # points: running headers sit at the same height on every page
 
 _PAGE_NUMBER = re.compile(
@@ -55,15 +62,20 @@ def strip_furniture(pages: Sequence[Sequence[TextLine]], heights: Sequence[float
     for i, cands in enumerate(candidates):
         for ln in cands:
             by_text[_key(ln)].append((i, ln.top))
+    need = max(2.0, SHARE * len(pages))
     out = []
     for i, (lines, cands) in enumerate(zip(pages, candidates)):
-        drop = {id(ln) for ln in cands if is_page_number(ln.text) or _repeated(ln, i, by_text[_key(ln)])}
+        drop = {id(ln) for ln in cands if is_page_number(ln.text) or _running(ln, i, by_text[_key(ln)], need)}
         out.append([ln for ln in lines if id(ln) not in drop])
     return out
 
 
-def _repeated(line: TextLine, page: int, places: list[tuple[int, float]]) -> bool:
-    return any(p != page and abs(top - line.top) <= _SAME_PLACE for p, top in places)
+def _running(line: TextLine, page: int, places: list[tuple[int, float]], need: float) -> bool:
+    """Repeated at about this height on enough pages, and not a heading or attachment label."""
+    if HEADING_START.match(line.text) or _LABEL.match(line.text):
+        return False
+    pages = {p for p, top in places if abs(top - line.top) <= _SAME_PLACE} | {page}
+    return len(pages) >= need
 
 
 def _band_lines(lines: Sequence[TextLine], height: float) -> list[TextLine]:

@@ -44,25 +44,30 @@ class TextLine:
     page: int
 
     @property
+    def ink(self) -> list[Glyph]:
+        """The glyphs that draw something: a leading full-width space is indentation, not text."""
+        return [g for g in self.glyphs if not _blank(g.text)] or self.glyphs
+
+    @property
     def x0(self) -> float:
-        return min(g.x0 for g in self.glyphs)
+        return min(g.x0 for g in self.ink)
 
     @property
     def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
+        return max(g.x1 for g in self.ink)
 
     @property
     def top(self) -> float:
-        return min(g.top for g in self.glyphs)
+        return min(g.top for g in self.ink)
 
     @property
     def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
+        return max(g.bottom for g in self.ink)
 
     @property
     def size(self) -> float:
         """Typical glyph height: the font size for PDF text, the line height for OCR."""
-        return statistics.median(g.bottom - g.top for g in self.glyphs) or 1.0
+        return statistics.median(g.bottom - g.top for g in self.ink) or 1.0
 
     @property
     def text(self) -> str:

@@ -62,7 +62,11 @@ def _read_pages(path: Path, data: bytes) -> list[dict[str, Any]]:
 
     try:
         with pdfplumber.open(io.BytesIO(data), password="") as pdf:
-            return [_page(p) for p in pdf.pages]
+            pages = []
+            for p in pdf.pages:
+                pages.append(_page(p))
+                p.close()  # drop the page's parsed objects: long files would otherwise pile them up
+            return pages
     except PdfminerException as exc:
         if _password_error(exc):
             raise LoadError(path, "PDF 有密码保护，无法读取") from exc
@@ -79,6 +83,7 @@ def _page(page: Any) -> dict[str, Any]:
         "height": float(page.height),
         "glyphs": _glyphs(chars),
         "texts": [c["text"] for c in chars],
+        "rotated": sum(1 for c in chars if not c.get("upright", True)),
         "rules": _rules(page.edges),
         "images": len(page.images),
     }
@@ -90,7 +95,7 @@ def _glyphs(chars: Iterable[dict[str, Any]]) -> list[Glyph]:
     out = []
     for c in chars:
         text = c["text"]
-        if not c.get("upright", True) or not text or unreadable(text):
+        if not c.get("upright", True) or not (text.isprintable() or text.isspace()) or unreadable(text):
             continue
         g = Glyph(text, float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
         tol = _FAKE_BOLD * max(g.bottom - g.top, 1.0)
@@ -116,7 +121,11 @@ def _status(page: dict[str, Any]) -> tuple[str, str]:
     if garbled(page["texts"]):
         return "garbled", f"第{n}页的文字层无法解码（乱码），该页未导入，需要 OCR"
     if not page["glyphs"]:
-        note = f"第{n}页没有文字层（可能是扫描页），该页未导入，需要 OCR" if page["images"] else ""
+        note = ""
+        if page["rotated"]:
+            note = f"第{n}页的文字是旋转排版的（横排页面竖放），该页未导入"
+        elif page["images"]:
+            note = f"第{n}页没有文字层（可能是扫描页），该页未导入，需要 OCR"
         return "empty", note
     return "text", ""
 

@@ -1,0 +1,107 @@
+"""compose() on synthetic glyph pages: the contract the PDF and OCR readers both rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.readers.furniture import is_page_number
+from ingest.readers.geometry import Glyph, PageLayout, compose
+
+W, H = 595.0, 842.0
+LEFT, RIGHT = 72.0, 528.0  # a 38-character CJK text block at 12 pt
+
+
+def line(text: str, x: float, y: float, size: float = 12.0) -> list[Glyph]:
+    """Glyphs of ``text`` drawn from ``x`` at top ``y``: CJK one em wide, ASCII half."""
+    out = []
+    for ch in text:
+        w = size / 2 if ch.isascii() else size
+        out.append(Glyph(ch, x, y, x + w, y + size))
+        x += w
+    return out
+
+
+def body(paragraphs: list[str], y: float = 100.0) -> tuple[list[Glyph], float]:
+    """Paragraphs wrapped at 38 characters, first lines indented by two full-width spaces."""
+    glyphs: list[Glyph] = []
+    for p in paragraphs:
+        text = "\u3000\u3000" + p
+        for i in range(0, len(text), 38):
+            glyphs += line(text[i : i + 38], LEFT, y)
+            y += 20
+    return glyphs, y
+
+
+def test_paragraphs_indented_with_full_width_spaces_are_told_apart() -> None:
+    first = "医养结合机构应当与周边医疗卫生机构签订合作协议，协议有效期一般不少于三年，明确巡诊、急诊急救和转诊服务内容。"
+    second = "养老机构可以内设医务室或者护理站，内设医务室、护理站的，向区卫生健康委备案，不再办理设置审批手续。"
+    glyphs, _ = body([first, second, first])
+    assert compose([PageLayout(1, W, H, glyphs)]).text.split("\n") == [first, second, first]
+
+
+def test_latin_words_across_a_line_break_get_one_space() -> None:
+    words = "The plan covers home visits, day care, rehabilitation and nursing for older people in every town".split()
+    first = " ".join(words[:12])  # 75 half-width characters: the 456 pt text block less one
+    glyphs = line(first, LEFT, 100) + line(" ".join(words[12:]) + ".", LEFT, 120)
+    filler, _ = body(["医养结合机构应当与周边医疗卫生机构签订合作协议，协议有效期一般不少于三年，明确巡诊、急诊急救和转诊服务内容。" * 2], 160)
+    e = compose([PageLayout(1, W, H, glyphs + filler)])
+    assert len(first) == 75 and e.text.split("\n")[0] == " ".join(words) + "."
+    joint = len(first)
+    assert e.boxes[joint] is None and e.boxes[joint - 1] is not None
+
+
+def test_running_header_goes_but_attachment_labels_at_the_top_of_pages_stay() -> None:
+    pages = []
+    for n in range(1, 5):
+        glyphs = line("某县卫生健康委员会文件", 230, 40, 10.5) + line(f"— {n} —", 280, 800, 10.5)
+        if n in (2, 4):
+            glyphs += line(f"附件{n // 2}", LEFT, 72)
+        glyphs += line(f"第{n}页的正文。", LEFT + 24, 100)
+        pages.append(PageLayout(n, W, H, glyphs))
+    assert compose(pages).text.split("\n") == ["第1页的正文。", "附件1", "第2页的正文。", "第3页的正文。", "附件2", "第4页的正文。"]
+
+
+@pytest.mark.parametrize("text", ["— 3 —", "-3-", "- 3 -", "3", "第3页 共9页", "第 3 页", "3/9", "－１２－", "Page 3 of 9"])
+def test_page_number_forms(text: str) -> None:
+    assert is_page_number(text)
+
+
+@pytest.mark.parametrize("text", ["一、总则", "2025年", "3.5", "附件1", "第三条"])
+def test_not_page_numbers(text: str) -> None:
+    assert not is_page_number(text)
+
+
+def test_an_ocr_line_given_as_one_glyph_is_split_evenly_into_character_boxes() -> None:
+    e = compose([PageLayout(1, W, H, [Glyph("医养结合", 100, 100, 148, 112)])], encoding="ocr")
+    assert e.text == "医养结合" and e.encoding == "ocr"
+    assert [(b.x0, b.x1) for b in e.boxes] == [(100, 112), (112, 124), (124, 136), (136, 148)]
+
+
+def grid(xs: list[float], ys: list[float]) -> list[tuple[float, float, float, float]]:
+    return [(xs[0], y, xs[-1], y) for y in ys] + [(x, ys[0], x, ys[-1]) for x in xs]
+
+
+def cell_glyphs(rows: list[list[str]], xs: list[float], ys: list[float]) -> list[Glyph]:
+    return [g for r, row in enumerate(rows) for c, text in enumerate(row) for g in line(text, xs[c] + 4, ys[r] + 4)]
+
+
+def test_a_row_cut_by_the_page_break_is_joined_back_and_the_repeated_header_dropped() -> None:
+    xs = [LEFT, 122, 400, RIGHT]
+    ys1 = [700, 720, 740, 760, 780]
+    page1 = [["序号", "工作任务", "责任单位"], ["1", "建立签约服务机制", "县卫生健康委"], ["2", "开展上门巡诊服务", "县卫生健康委"], ["3", "建设区级医养结合", "县民政局"]]
+    ys2 = [72, 92, 112, 132]
+    page2 = [["序号", "工作任务", "责任单位"], ["", "信息平台", ""], ["4", "开展护理员培训", "县人力社保局"]]
+    pages = [
+        PageLayout(1, W, H, cell_glyphs(page1, xs, ys1), grid(xs, ys1)),
+        PageLayout(2, W, H, cell_glyphs(page2, xs, ys2), grid(xs, ys2)),
+    ]
+    e = compose(pages)
+    rows = [r.split("\n") for r in e.text.split("\n\n")]
+    assert rows == [
+        ["\t序号", "\t工作任务", "\t责任单位"],
+        ["\t1", "\t建立签约服务机制", "\t县卫生健康委"],
+        ["\t2", "\t开展上门巡诊服务", "\t县卫生健康委"],
+        ["\t3", "\t建设区级医养结合信息平台", "\t县民政局"],
+        ["\t4", "\t开展护理员培训", "\t县人力社保局"],
+    ]
+    assert e.page_of(e.text.index("信息平台")) == 2 and e.page_of(e.text.index("建设区级")) == 1
