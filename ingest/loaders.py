@@ -1,4 +1,4 @@
-"""Read a policy file into decoded text: .txt .md .pdf .docx .html .htm .ofd, page images by OCR.
+"""Read a policy file into decoded text: .txt .md .pdf .docx .doc .wps .html .htm .ofd, page images by OCR.
 
 Every loader returns a :class:`LoadedText` whose ``text`` is what later stages parse and what
 clause offsets point into. Line ends become ``\\n`` and a byte-order mark is dropped (as
@@ -99,7 +99,7 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedTe
     """Read one policy file into text.
 
     Args:
-        path: a .txt, .md, .pdf, .docx, .html or .htm file.
+        path: a .txt, .md, .pdf, .docx, .html or .htm file (.doc/.wps through LibreOffice or antiword).
         max_bytes: larger files are refused (default 20 MB).
 
     Raises:
