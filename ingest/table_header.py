@@ -79,12 +79,12 @@ def _one_to_one(top: Sequence[str], sub: Sequence[str]) -> list[list[str]] | Non
 
 
 def _spread(top: Sequence[str], groups: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-    """Readers that write a spanned upper cell once per column, empty after the first (PDF tables):
-    ``责任单位 | ∅`` over ``牵头单位 | 配合单位`` -> one upper cell over both lower ones."""
+    """Readers that write a spanned upper cell in every column it covers, or empty after the first:
+    ``责任单位 | 责任单位`` or ``责任单位 | ∅`` over ``牵头单位 | 配合单位`` -> one upper cell over both."""
     uppers: list[str] = []
     merged: list[list[str]] = []
     for upper, lower in zip(top, groups):
-        if not upper and lower and uppers and merged[-1]:
+        if lower and uppers and merged[-1] and (not upper or upper == uppers[-1]):
             merged[-1] += lower
         else:
             uppers.append(upper)
