@@ -172,8 +172,9 @@ def test_headers_footers_are_left_out_and_a_text_box_is_read_once(tmp_path: Path
     path = w.save(tmp_path / "boxed.docx")
     loaded = load_document(path)
     assert loaded.text.count("某县卫生健康局") == 1 and loaded.meta == {"doc_number": "某府办发〔2024〕12号"}
-    clauses = parse_document(path, {}).clauses
-    everything = "\n".join(c.text for c in clauses)
+    parsed = parse_document(path, {})
+    assert parsed.meta.doc_number == "某府办发〔2024〕12号"  # only the page header carries it
+    everything = "\n".join(c.text for c in parsed.clauses)
     assert "内部资料" not in everything and "某府办发" not in everything
     assert everything.count("2024年3月1日") == 1
 
