@@ -34,9 +34,11 @@ from corpus.normalize import normalize_doc_number
 from ingest.readers.base import Extracted, LoadError
 from ingest.readers.geometry import Glyph, PageLayout, compose
 from ingest.readers.html_meta import LABELS
-from ingest.readers.ofd_content import PT_PER_MM, kids, local, read_content
+from ingest.readers.ofd_content import PT_PER_MM, kids, local, numbers, read_content
 
 _PAGE_MARGIN = 2.0  # mm: text this far outside the page box still counts as on the page
+A4 = (0.0, 0.0, 210.0, 297.0)  # mm, when neither the page nor the document gives a box
+Box = tuple[float, float, float, float]
 _CUSTOM_KEYS = {**LABELS, "发文字号": "doc_number", "DocNumber": "doc_number", "Issuer": "issuer", "签发日期": "date"}
 _REASONS = (
     ("not a ZIP", "不是 OFD 压缩包"),
@@ -60,9 +62,9 @@ def read_ofd(path: Path, data: bytes) -> Extracted:
     except ImportError as exc:  # pragma: no cover - ofdkit is a pinned dependency
         raise LoadError(path, "读取 OFD 需要安装 ofdkit（pip install ofdkit）") from exc
     try:
-        with ofdkit.open(data) as doc, Package(data) as package:
-            layouts = _layouts(doc, package)
+        with ofdkit.open(data) as doc, Package(data) as package:  # ofdkit.open validates the package
             meta = _meta(doc.info)
+            layouts = _layouts(package)
     except ofdkit.OFDError as exc:
         raise LoadError(path, f"OFD 文件已损坏或格式不对（{_reason(exc)}）") from exc
     if not any(layout.glyphs for layout in layouts):
@@ -70,26 +72,42 @@ def read_ofd(path: Path, data: bytes) -> Extracted:
     return dataclasses.replace(compose(layouts, encoding="ofd"), meta=meta)
 
 
-def _layouts(doc: Any, package: Any) -> list[PageLayout]:
-    templates, units = _document_parts(package)
-    layouts = []
-    for page in doc.pages:
-        if page.location is None:
+def _layouts(package: Any) -> list[PageLayout]:
+    """Every page of every DocBody, in order, with its templates drawn underneath."""
+    layouts: list[PageLayout] = []
+    entry = package.find("OFD.xml")
+    for body in kids(package.read_xml(entry), "DocBody"):
+        location = package.resolve(entry, _child_text(body, "DocRoot"))
+        if location is None:
             continue
-        root = package.read_xml(page.location)
-        glyphs, rules = [], []
-        for ref in kids(root, "Template"):
-            tpl = templates.get((ref.get("TemplateID") or "").strip())
-            if tpl is not None:
-                g, r = read_content(package.read_xml(tpl), units)
-                glyphs += g
-                rules += r
-        g, r = read_content(root, units | _page_units(package, page.location, root))
-        layouts.append(_on_page(page.index + 1, page.box, glyphs + g, rules + r))
+        document = package.read_xml(location)
+        common = next(kids(document, "CommonData"), None)
+        default_box = _physical_box(common, "PageArea") or A4
+        templates, units = _templates(package, location, common), _resource_units(package, location, common)
+        for page in (p for pages in kids(document, "Pages") for p in kids(pages, "Page")):
+            page_location = package.resolve(location, page.get("BaseLoc"))
+            if page_location is not None:
+                layouts.append(_page(package, page_location, len(layouts) + 1, default_box, templates, units))
     return layouts
 
 
-def _on_page(number: int, box: tuple[float, float, float, float], glyphs: list[Glyph], rules: list[Any]) -> PageLayout:
+def _page(
+    package: Any, location: str, number: int, default_box: Box,
+    templates: dict[str, str], units: dict[str, ET.Element],
+) -> PageLayout:  # fmt: skip
+    root = package.read_xml(location)
+    units = units | _units(package, [package.resolve(location, r.text) for r in kids(root, "PageRes")])
+    glyphs, rules = [], []
+    for ref in kids(root, "Template"):
+        template = templates.get((ref.get("TemplateID") or "").strip())
+        if template is not None:
+            g, r = read_content(package.read_xml(template), units)
+            glyphs, rules = glyphs + g, rules + r
+    g, r = read_content(root, units)
+    return _on_page(number, _physical_box(root, "Area") or default_box, glyphs + g, rules + r)
+
+
+def _on_page(number: int, box: Box, glyphs: list[Glyph], rules: list[Any]) -> PageLayout:
     """Coordinates relative to the page box, in points; text outside the box is not shown, so dropped."""
     ox, oy, w, h = (v * PT_PER_MM for v in box)
     m = _PAGE_MARGIN * PT_PER_MM
@@ -102,37 +120,37 @@ def _on_page(number: int, box: tuple[float, float, float, float], glyphs: list[G
     return PageLayout(number, w, h, shown, moved)
 
 
-def _document_parts(package: Any) -> tuple[dict[str, str], dict[str, ET.Element]]:
-    """Template page locations by ID and composite graphic units by ID, over all DocBodies."""
-    templates: dict[str, str] = {}
-    units: dict[str, ET.Element] = {}
-    entry = package.find("OFD.xml")
-    for body in kids(package.read_xml(entry), "DocBody"):
-        location = package.resolve(entry, next((d.text for d in kids(body, "DocRoot")), None))
-        if location is None:
-            continue
-        common = next(kids(package.read_xml(location), "CommonData"), None)
-        for tpl in kids(common, "TemplatePage"):
-            resolved = package.resolve(location, tpl.get("BaseLoc"))
-            if resolved is not None:
-                templates.setdefault((tpl.get("ID") or "").strip(), resolved)
-        for res in (c for c in (common if common is not None else ()) if local(c.tag) in ("PublicRes", "DocumentRes")):
-            units |= _units(package, package.resolve(location, res.text))
-    return templates, units
-
-
-def _page_units(package: Any, location: str, root: ET.Element) -> dict[str, ET.Element]:
-    found: dict[str, ET.Element] = {}
-    for res in kids(root, "PageRes"):
-        found |= _units(package, package.resolve(location, res.text))
+def _templates(package: Any, location: str, common: ET.Element | None) -> dict[str, str]:
+    """Template page Content.xml locations by ID."""
+    found = {}
+    for tpl in kids(common, "TemplatePage"):
+        resolved = package.resolve(location, tpl.get("BaseLoc"))
+        if resolved is not None:
+            found[(tpl.get("ID") or "").strip()] = resolved
     return found
 
 
-def _units(package: Any, res_path: str | None) -> dict[str, ET.Element]:
-    if res_path is None:
-        return {}
-    holders = kids(package.read_xml(res_path), "CompositeGraphicUnits")
-    return {(u.get("ID") or "").strip(): u for h in holders for u in kids(h, "CompositeGraphicUnit")}
+def _resource_units(package: Any, location: str, common: ET.Element | None) -> dict[str, ET.Element]:
+    resources = [c for c in (common if common is not None else ()) if local(c.tag) in ("PublicRes", "DocumentRes")]
+    return _units(package, [package.resolve(location, r.text) for r in resources])
+
+
+def _units(package: Any, res_paths: list[str | None]) -> dict[str, ET.Element]:
+    """CompositeGraphicUnit elements by ID from resource files."""
+    found = {}
+    for res_path in (p for p in res_paths if p is not None):
+        for holder in kids(package.read_xml(res_path), "CompositeGraphicUnits"):
+            found |= {(u.get("ID") or "").strip(): u for u in kids(holder, "CompositeGraphicUnit")}
+    return found
+
+
+def _physical_box(el: ET.Element | None, area: str) -> Box | None:
+    values = numbers(_child_text(next(kids(el, area), None), "PhysicalBox"), 4)
+    return (values[0], values[1], values[2], values[3]) if values and values[2] > 0 and values[3] > 0 else None
+
+
+def _child_text(el: ET.Element | None, name: str) -> str | None:
+    return next((c.text for c in kids(el, name)), None)
 
 
 def _meta(info: Any) -> dict[str, str]:
