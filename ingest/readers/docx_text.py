@@ -33,7 +33,8 @@ __all__ = ["ParagraphText", "paragraph_text", "text_boxes"]
 
 _SKIP = {"w:pPr", "w:rPr", "w:del", "w:moveFrom", "w:delText", "w:instrText", "w:delInstrText",
          "w:commentReference", "w:footnoteReference", "w:endnoteReference", "w:proofErr",
-         "w:bookmarkStart", "w:bookmarkEnd", "w:lastRenderedPageBreak", "mc:Fallback"}  # fmt: skip
+         "w:bookmarkStart", "w:bookmarkEnd", "w:lastRenderedPageBreak", "mc:Fallback",
+         "w:sdtPr", "w:sdtEndPr", "w:customXmlPr", "w:smartTagPr", "w:rt"}  # fmt: skip
 _PUA_SYMBOLS = {"F0B7": "•", "F06C": "●", "F0A7": "▪", "F0FC": "√", "F0D8": "➢", "F06E": "■", "F0A8": "□"}
 
 
@@ -115,6 +116,10 @@ def _run(r: Any, walk: _Walk) -> None:
                 walk.put("\n")
         elif name == "w:cr":
             walk.put("\n")
+        elif name == "w:ruby":  # phonetic guide: the base text is what is read
+            base = child(c, "w:rubyBase")
+            if base is not None:
+                _inline(base, walk)
         elif name == "w:noBreakHyphen":
             walk.put("-")
         elif name == "w:sym":

@@ -191,11 +191,13 @@ def test_tracked_changes_fields_and_soft_breaks_read_as_displayed(tmp_path: Path
              '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r>'
              '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>页</w:t></w:r>')  # fmt: skip
     hidden = w.para("公开")
-    w.raw(hidden, '<w:r><w:rPr><w:vanish/></w:rPr><w:t>（内部备注）</w:t></w:r>')
+    w.raw(hidden, '<w:r><w:rPr><w:vanish/></w:rPr><w:t>（内部备注）</w:t></w:r>'
+                  "<w:r><w:ruby><w:rt><w:r><w:t>yǎng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>养</w:t></w:r></w:rubyBase>"
+                  "</w:ruby></w:r>")  # fmt: skip
     signature = w.para("某县卫生健康局")
     w.raw(signature, "<w:r><w:br/><w:t>某县民政局</w:t><w:br/><w:t>2025年2月26日</w:t></w:r>")
     assert load_document(w.save(tmp_path / "tracked.docx")).text.split("\n") == [
-        "关于印发《某县医养结合工作方案》的通知", "到2025年，床位20张", "见第3页", "公开",
+        "关于印发《某县医养结合工作方案》的通知", "到2025年，床位20张", "见第3页", "公开养",
         "某县卫生健康局", "某县民政局", "2025年2月26日"]  # fmt: skip
 
 
