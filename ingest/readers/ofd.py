@@ -154,7 +154,7 @@ def _child_text(el: ET.Element | None, name: str) -> str | None:
 
 
 def _meta(info: Any) -> dict[str, str]:
-    meta = {"title": info.title or "", "issuer": info.author or "", "created": _iso(info.creation_date or "")}
+    meta = {"title": _title(info.title or ""), "issuer": info.author or "", "created": _iso(info.creation_date or "")}
     for name, value in info.custom_data.items():
         key = _CUSTOM_KEYS.get(re.sub(r"\s+", "", name))
         if key and value.strip():
@@ -164,6 +164,12 @@ def _meta(info: Any) -> dict[str, str]:
     if meta.get("doc_number"):
         meta["doc_number"] = normalize_doc_number(meta["doc_number"])
     return {k: v for k, v in meta.items() if v}
+
+
+def _title(value: str) -> str:
+    """DocInfo Title as a title: converters often leave the source file's name there."""
+    value = re.sub(r"^(?:Microsoft\s+Word|WPS\s*文字|WPS)\s*-\s*", "", value.strip(), flags=re.I)
+    return re.sub(r"\.(?:docx?|wps|pdf|ofd|txt)$", "", value, flags=re.I).strip()
 
 
 def _iso(value: str) -> str:

@@ -190,6 +190,18 @@ def test_ofd_producer_shapes_ctm_template_per_char_codes_and_page_blocks(tmp_pat
     assert doc.meta == {"title": "绿水县养老服务补贴办法", "issuer": "绿水县民政局", "created": "2023-12-01"}
 
 
+def test_ofd_without_a_printed_title_takes_docinfo_title_cleaned_of_the_file_name(tmp_path: Path) -> None:
+    from fixtures.formats.ofdwriter import OfdDocument
+
+    doc = OfdDocument(title="Microsoft Word - 关于印发某县养老服务方案的通知.docx", author="某县民政局",
+                      creation_date="2024-01-01", custom_datas={"发文字号": "某民发[2024]1号"})  # fmt: skip
+    page = doc.add_page()
+    page.add_text(28, 40, "一、总体要求", font="黑体")
+    page.add_text(28, 50, "到2025年，全县养老机构全部与医疗机构签约。")
+    m = parse_document(write(tmp_path, "plan.ofd", doc.to_bytes()), {}).meta
+    assert (m.title, m.doc_number, m.issuers) == ("某县养老服务方案", "某民发〔2024〕1号", ("某县民政局",))
+
+
 def _zip(members: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
