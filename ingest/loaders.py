@@ -10,11 +10,11 @@ against charset-normalizer's best guess; the decode that reads less like mojibak
 GB18030 on a tie, so short GBK files are not taken for an exotic code page. NUL bytes
 without a BOM mean a binary file (BOM-less UTF-16 is not supported).
 
-Tables, in .docx and .html, follow the corpus .txt files (Word's "save as plain text"):
+Tables, in .docx, .html and .pdf, follow the corpus .txt files (Word's "save as plain text"):
 **each cell starts a new line with a tab, the cell's further paragraphs follow on their own
 lines, and a blank line ends each row**. A cell continuing a vertical merge is an empty cell
-(a lone tab), as Word writes it. PDF pages are joined with ``\\n``; line breaks inside a page
-are kept as the text layer has them (``ingest.layout`` joins them).
+(a lone tab), as Word writes it. PDFs are read by layout (``ingest.readers.geometry``): one
+paragraph per line, running headers and page numbers dropped, ruled and aligned tables as rows.
 
 Anything unusable raises :class:`LoadError` with a short reason a user can act on; the
 ingest run reports it and goes on with the next file.
