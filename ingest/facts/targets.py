@@ -36,7 +36,7 @@ from ingest.facts.values import NUMBER, RANGE_DASH, UNITS, Value, comparator_of,
 __all__ = ["TargetExtractor", "UNITS"]
 _YEAR = re.compile(
     r"(?<![\d—\-~～至])(?:到|至|于|在|力争|争取|预计)?(?P<year>(?:19|20)\d{2})年"
-    r"(?:底|末|年底|年末)?(?:前|以前|之前)?(?:起)?(?![\d—\-~～])"
+    r"(?:\d{1,2}月)?(?:底|末|年底|年末|份)?(?:前|以前|之前)?(?:起)?(?![\d—\-~～])"  # 到2026年10月底前
 )
 _BASELINE = re.compile(r"[(（](?P<year>(?:19|20)\d{2})[,，、](?P<value>\d+(?:\.\d+)?)(?P<unit>%|[^)）]{0,2})[)）]")
 _MEASURE = re.compile(
@@ -54,7 +54,8 @@ _TRAIL_VERB = re.compile(r"(?:均|分别|将|要|力争|争取|逐步|基本)?("
                          + "|".join(sorted(set(COMPARATOR_VERBS) | {"覆盖", "占", "为"}, key=len, reverse=True))
                          + r"|(?<![签预节合条契制])约)$")  # 约 = about, but 签约 / 预约 are words
 _TRAIL_ADVERB = re.compile(r"(?:均|分别|将|要|力争|争取|逐步|基本|可|能)+$")
-_CREATE_VERB = re.compile(r"(培养|培训|建设|建立|设立|新建|改建|扩建|建成|打造|争创|创建|认定|引进|配备|设置|开设|有)$")
+_CREATE_VERB = re.compile(r"(培养|培训|培育|建设|建立|设立|新建|改建|扩建|建成|打造|争创|创建|认定|引进|配备|设置|开设|"
+                          r"组建|遴选|评选|举办|开办|有)$")
 _FILLER = re.compile(r"^(?:——|—|-|其中|全县|全区|全省|全市|全城区|城区内|县内|区内|力争|争取|累计|均|并|且|和|及|与|"
                      r"、|建立|建设|设立|新建|建成|创建|打造|争创|实现)+")
 _DOUBLING = re.compile(r"(?:实现)?翻(?:一|两|二)?番$")

@@ -259,3 +259,11 @@ def test_owner_sentences_without_brackets_and_受理部门(tmp_path):
         [("县卫生健康局", "lead"), ("县民政局", "co"), ("县自然资源局", "co")], "2025年4月底")
     assert tasks["强化县级龙头"][0] == [("县卫生健康局", "lead"), ("县医保局", "co")]
     assert tasks["养老机构内设医务室"] == ([("县卫生健康局", "lead")], "当场办结")
+
+
+def test_year_with_month_and_a_noun_after_a_creation_verb(tmp_path):
+    text = ("重庆市长江区医养结合行动方案\n一、重点任务\n（一）加强专项培训。到2026年10月底前累计培训护理员不少于1500人次。\n"
+            "（二）培育品牌。2025年底前培育2个以上医养结合服务品牌。\n")
+    got = targets(facts_of(tmp_path, "changjiang", text))
+    assert ("培训护理员", 2026, "1500", "人次", "不低于") in got  # 培训 says what is counted
+    assert ("医养结合服务品牌", 2025, "2", "个", "以上") in got
