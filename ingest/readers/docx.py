@@ -16,6 +16,8 @@ The body is read in document order into the shared line layout (:mod:`ingest.rea
   names); in table cells it separates the cell's lines;
 * text boxes in place: their lines before the paragraph they are anchored in (after it when
   the anchor follows text);
+* an ``w:altChunk`` (OA exports that embed the body as a web page or another .docx) is read
+  by the HTML or .docx reader in place;
 * left out: page headers and footers (a 文号 or title only they carry goes to ``meta``),
   table-of-contents entries (copies of the headings), hidden text.
 
@@ -88,6 +90,7 @@ class _WordReader:
     """Walks a body (or cell, or text box) in document order, keeping the list counters."""
 
     def __init__(self, part: Any) -> None:
+        self.part = part
         self.styles = StyleBook(_related_root(part, "styles"))
         self.numbering: ListNumbering = numbering_from_xml(
             _related_root(part, "numbering"), self.styles.numbering_style_num_id
@@ -107,7 +110,23 @@ class _WordReader:
                 out.extend(self.blocks(content, in_cell=in_cell) if content is not None else [])
             elif name in ("w:customXml", "w:ins", "w:moveTo"):
                 out.extend(self.blocks(el, in_cell=in_cell))
+            elif name == "w:altChunk":
+                out.extend(_Block(line, table=line.startswith("\t") or not line) for line in self.alt_chunk(el))
         return out
+
+    def alt_chunk(self, el: Any) -> list[str]:
+        """The lines of an embedded web page or .docx, read by that format's reader."""
+        from ingest.readers.html import read_html
+
+        target = self.part.related_parts.get(attr(el, "r:id") or "")
+        kind = getattr(target, "content_type", "")
+        reader = read_html if "html" in kind else read_docx if "wordprocessingml" in kind else None
+        if reader is None:
+            return []
+        try:
+            return reader(Path("chunk"), target.blob).text.split("\n")
+        except LoadError:  # an empty or broken chunk loses that chunk, not the document
+            return []
 
     def cell_lines(self, tc: Any) -> list[str]:
         """A table cell's lines: each paragraph (and soft-broken line) on its own, blanks dropped."""

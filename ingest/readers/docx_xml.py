@@ -25,6 +25,7 @@ NS = {
     "v": "urn:schemas-microsoft-com:vml",
     "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
     "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
 
 

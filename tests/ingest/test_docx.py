@@ -224,3 +224,24 @@ def test_number_formats_and_level_restarts_follow_word() -> None:
     levels = {0: Level(fmt="chineseCounting", text="%1、"), 1: Level(text="%2.", restart=0)}  # level 2 never restarts
     numbering = ListNumbering(abstract={"a": levels}, nums={"1": ("a", {})})
     assert [numbering.marker("1", lvl) for lvl in (0, 1, 1, 0, 1)] == ["一、", "1.", "2.", "二、", "3."]
+
+
+def test_body_embedded_as_a_web_page_chunk_is_read(tmp_path: Path) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    w = WordFile()
+    w.para("关于印发某县医养结合方案的通知")
+    html = ("<html><body><p>一、总体要求</p><p>到2025年，建成医养结合机构3家，床位数达到500张以上。</p>"
+            "<table><tr><td>序号</td><td>任务</td></tr><tr><td>1</td><td>建设服务中心</td></tr></table>"
+            "</body></html>").encode("utf-8")  # fmt: skip
+    part = Part(PackURI("/word/chunk1.html"), "text/html", html, w.doc.part.package)
+    rid = w.doc.part.relate_to(part, RT.A_F_CHUNK)
+    w.doc.element.body.insert(1, parse_xml(f'<w:altChunk {nsdecls("w", "r")} r:id="{rid}"/>'))
+    doc = parse_document(w.save(tmp_path / "chunk.docx"), {})
+    assert [c.section for c in doc.clauses if c.kind != "table_row"] == ["", "一、"]
+    assert "床位数达到500张" in doc.clauses[1].text
+    assert [c.columns for c in doc.clauses if c.kind == "table_row"] == [{"序号": "1", "任务": "建设服务中心"}]
