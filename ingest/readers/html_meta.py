@@ -53,7 +53,7 @@ def page_meta(soup: Any) -> dict[str, str]:
     found = _attribute_pairs(table) if table is not None else {}
     if table is not None:
         table.decompose()
-    published = _info_line_date(soup) or found.get("published") or _meta_tag_date(soup)
+    published = _info_line_date(soup) or _iso(found.get("published", "")) or _meta_tag_date(soup)
     meta = {k: v for k, v in found.items() if v}
     if published:
         meta["published"] = published

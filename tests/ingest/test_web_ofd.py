@@ -23,6 +23,7 @@ SITE_WORDS = (
     "当前位置", "您现在的位置", "您的位置", "首页", "分享", "微信", "微博", "字体", "字号", "打印", "关闭",
     "浏览次数", "点击数", "上一篇", "下一篇", "相关链接", "主办", "承办", "网站标识码", "ICP备", "公网安备",
     "版权所有", "Copyright", "联系我们", "网站地图", "发布时间", "发布日期", "索引号", "主题分类", "栏目导航",
+    "责任编辑", "扫一扫", "纠错", "相关稿件", "解读",
 )  # fmt: skip
 
 
@@ -39,12 +40,12 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 # ------------------------------------------------------------------ web pages
 
 
-@pytest.mark.parametrize("page", ["trs_notice.html", "xxgk_gbk.html", "old_table_site.html"])
+@pytest.mark.parametrize("page", ["trs_notice.html", "xxgk_gbk.html", "old_table_site.html", "govcn_policy.html"])
 def test_gov_page_text_is_the_article_without_the_site(tmp_path: Path, page: str) -> None:
     text = load_document(copy(tmp_path, page)).text
     leaked = [w for w in SITE_WORDS if w in text]
     assert not leaked, leaked
-    assert "通知" in text.splitlines()[0]  # the title, read from above the body, comes first
+    assert "关于" in text.splitlines()[0]  # the title (read from above the body when it sits there) comes first
 
 
 def test_trs_page_keeps_body_order_and_the_table_rows(tmp_path: Path) -> None:
@@ -66,6 +67,8 @@ def test_gov_page_metadata_comes_from_the_info_line_and_the_attribute_table(tmp_
     gbk = load_document(copy(tmp_path, "xxgk_gbk.html")).meta  # a list of <b>label</b><span>value</span>
     assert (gbk["doc_number"], gbk["date"], gbk["published"]) == ("绿政办发〔2023〕45号", "2023-11-16", "2023-11-20")
     assert gbk["issuer"] == "绿水县人民政府办公室"
+    govcn = load_document(copy(tmp_path, "govcn_policy.html")).meta  # no info line: 发布日期 of the table
+    assert (govcn["published"], govcn["date"], govcn["doc_number"]) == ("2019-04-16", "2019-03-29", "国办发〔2019〕5号")
 
 
 def test_web_page_document_gets_published_and_the_pages_wenhao(tmp_path: Path) -> None:
