@@ -13,9 +13,9 @@ library reads them well, so the reader looks for:
 A conversion that hangs is killed after :data:`CONVERT_SECONDS` (the whole process group:
 soffice starts a child).
 
-Example:
-    >>> shutil.which("no-such-converter") is None
-    True
+Example (antiword's table rows in the shared layout):
+    >>> _antiword_lines("一、总体要求\\n|序号|任务|\\n|1|建床位|")
+    ['一、总体要求', '\\t序号', '\\t任务', '', '\\t1', '\\t建床位', '']
 """
 
 from __future__ import annotations
