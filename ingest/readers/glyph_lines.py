@@ -20,6 +20,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ingest.readers.base import CharBox
@@ -38,38 +39,38 @@ _CJK_GAP = 0.8
 
 @dataclass
 class TextLine:
-    """One line of glyphs on a page, sorted left to right."""
+    """One line of glyphs on a page, sorted left to right (not changed once made: its measures are cached)."""
 
     glyphs: list[Glyph]
     page: int
 
-    @property
+    @cached_property
     def ink(self) -> list[Glyph]:
         """The glyphs that draw something: a leading full-width space is indentation, not text."""
         return [g for g in self.glyphs if not _blank(g.text)] or self.glyphs
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(g.x0 for g in self.ink)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(g.x1 for g in self.ink)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(g.top for g in self.ink)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(g.bottom for g in self.ink)
 
-    @property
+    @cached_property
     def size(self) -> float:
         """Typical glyph height: the font size for PDF text, the line height for OCR."""
         return statistics.median(g.bottom - g.top for g in self.ink) or 1.0
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "".join(c for c, _ in self.chars())
 
