@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,8 @@ def read_docx(path: Path, data: bytes) -> Extracted:
         blocks = reader.blocks(document.element.body)
         furniture = _header_footer_lines(document.part)
     except Exception as exc:  # zipfile, lxml, KeyError...: all mean a broken or foreign file
+        if _is_strict(data):
+            raise LoadError(path, "Word 文件是 Strict Open XML 格式，请在 Word 中另存为普通 .docx（Word 文档）") from exc
         raise LoadError(path, f"Word 文件已损坏或不是 .docx 格式（{type(exc).__name__}）") from exc
     text, outline = _assemble(blocks)
     return Extracted(
@@ -174,6 +177,15 @@ class _WordReader:
         if level.suffix == "space" or (level.suffix == "tab" and number[-1] not in _CLOSE_AFTER_NUMBER):
             return number + " "
         return number
+
+
+def _is_strict(data: bytes) -> bool:
+    """ISO 29500 Strict files use other namespaces, which python-docx does not read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return b"purl.oclc.org/ooxml" in z.read("word/document.xml")[:2000]
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
 
 
 def _related_root(part: Any, kind: str) -> Any | None:

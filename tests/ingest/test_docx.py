@@ -245,3 +245,22 @@ def test_body_embedded_as_a_web_page_chunk_is_read(tmp_path: Path) -> None:
     assert [c.section for c in doc.clauses if c.kind != "table_row"] == ["", "一、"]
     assert "床位数达到500张" in doc.clauses[1].text
     assert [c.columns for c in doc.clauses if c.kind == "table_row"] == [{"序号": "1", "任务": "建设服务中心"}]
+
+
+def test_strict_open_xml_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    import zipfile
+
+    from ingest.loaders import LoadError
+
+    w = WordFile()
+    w.para("一、总体要求")
+    plain = w.save(tmp_path / "plain.docx")
+    strict = tmp_path / "strict.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(strict, "w") as dst:
+        for item in src.infolist():  # the namespaces ISO 29500 Strict uses instead
+            data = src.read(item).replace(b"schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                          b"purl.oclc.org/ooxml/wordprocessingml/main")
+            dst.writestr(item, data.replace(b"schemas.openxmlformats.org/officeDocument/2006/relationships",
+                                            b"purl.oclc.org/ooxml/officeDocument/relationships"))  # fmt: skip
+    with pytest.raises(LoadError, match="Strict Open XML.*另存为"):
+        load_document(strict)
