@@ -264,3 +264,19 @@ def test_strict_open_xml_is_refused_with_what_to_do(tmp_path: Path) -> None:
                                             b"purl.oclc.org/ooxml/officeDocument/relationships"))  # fmt: skip
     with pytest.raises(LoadError, match="Strict Open XML.*另存为"):
         load_document(strict)
+
+
+def test_localized_heading_style_names_give_the_level(tmp_path: Path) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    w = WordFile()
+    w.doc.styles.add_style("标题 3", WD_STYLE_TYPE.PARAGRAPH)  # a WPS-style name, no w:outlineLvl
+    w.doc.styles.add_style("正文缩进", WD_STYLE_TYPE.PARAGRAPH).base_style = w.doc.styles["标题 3"]
+    w.para("一、主要任务", style="Heading 1")
+    w.para("医疗服务", style="标题 3")
+    w.para("开展上门服务。")
+    w.para("康复护理", style="正文缩进")  # inherits the heading level through basedOn
+    w.para("建设康复中心。")
+    loaded = load_document(w.save(tmp_path / "styles.docx"))
+    assert [lvl for _, lvl in loaded.outline] == [1, 3, 3]
+    assert list(by_section(tmp_path / "styles.docx")) == ["一、", "一、医疗服务", "一、康复护理"]
