@@ -1,13 +1,14 @@
 """Running headers, footers and page numbers: page furniture that must not land in clauses.
 
-Only lines in a page's top or bottom band (the outer :data:`BAND` of its height, and among
-the first/last :data:`EDGE_LINES` lines) are candidates. A candidate is furniture when
+Only lines in a page's top or bottom band (the outer :data:`BAND` of its height) count.
+Dropped are
 
-* it is a page number in a common form: ``— 3 —``, ``-3-``, ``- 3 -``, ``3``, ``第3页 共9页``,
-  ``第 3 页``, ``3/9``, ``Page 3 of 9``; or
-* the same text, digits normalised (``第3页``/``第4页`` -> ``第#页``), stands at about the same
-  height on at least two pages and on at least :data:`SHARE` of them (a running header such as
-  the document's short title; alternating odd/even headers each cover half the pages).
+* any line there that is a page number in a common form: ``— 3 —``, ``-3-``, ``- 3 -``, ``3``,
+  ``第3页 共9页``, ``第 3 页``, ``3/9``, ``Page 3 of 9``; and
+* a running header or footer among the first/last :data:`EDGE_LINES` lines: the same text,
+  digits normalised (``第3页``/``第4页`` -> ``第#页``), at about the same height on at least two
+  pages and on at least :data:`SHARE` of them (the document's short title; alternating odd and
+  even headers each cover half the pages).
 
 A numbered heading or an attachment label (``附件1`` at the top of page 5, ``附件2`` at the top
 of page 8) is never taken for a running header.
@@ -57,15 +58,16 @@ def strip_furniture(pages: Sequence[Sequence[TextLine]], heights: Sequence[float
         pages: per page, its text lines sorted top to bottom (tables already taken out).
         heights: per page, its height in points.
     """
-    candidates = [_band_lines(lines, h) for lines, h in zip(pages, heights)]
+    candidates = [_edge_lines(lines, h) for lines, h in zip(pages, heights)]
     by_text: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for i, cands in enumerate(candidates):
         for ln in cands:
             by_text[_key(ln)].append((i, ln.top))
     need = max(2.0, SHARE * len(pages))
     out = []
-    for i, (lines, cands) in enumerate(zip(pages, candidates)):
-        drop = {id(ln) for ln in cands if is_page_number(ln.text) or _running(ln, i, by_text[_key(ln)], need)}
+    for i, (lines, cands, h) in enumerate(zip(pages, candidates, heights)):
+        drop = {id(ln) for ln in lines if _in_band(ln, h) and is_page_number(ln.text)}
+        drop |= {id(ln) for ln in cands if _running(ln, i, by_text[_key(ln)], need)}
         out.append([ln for ln in lines if id(ln) not in drop])
     return out
 
@@ -78,10 +80,14 @@ def _running(line: TextLine, page: int, places: list[tuple[int, float]], need: f
     return len(pages) >= need
 
 
-def _band_lines(lines: Sequence[TextLine], height: float) -> list[TextLine]:
-    head = [ln for ln in lines[:EDGE_LINES] if ln.bottom <= BAND * height]
-    tail = [ln for ln in lines[-EDGE_LINES:] if ln.top >= (1 - BAND) * height]
-    return head + [ln for ln in tail if ln not in head]
+def _in_band(line: TextLine, height: float) -> bool:
+    return line.bottom <= BAND * height or line.top >= (1 - BAND) * height
+
+
+def _edge_lines(lines: Sequence[TextLine], height: float) -> list[TextLine]:
+    """The outermost lines of a page that lie in its bands: where a running header can be."""
+    edge = [*lines[:EDGE_LINES], *lines[-EDGE_LINES:]]
+    return [ln for i, ln in enumerate(edge) if _in_band(ln, height) and ln not in edge[:i]]
 
 
 def _key(line: TextLine) -> str:
