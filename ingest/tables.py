@@ -37,6 +37,7 @@ from ingest.table_header import merge_header_rows
 __all__ = ["TableLine", "Cell", "Table", "read_table", "normalize_header", "row_text", "table_label", "table_row_clauses"]
 
 _KEY_HEADERS = ("序号", "编号", "序")
+_GROUP_COLUMN = "分组"
 _NUMERIC = re.compile(r"^[\s0-9０-９.．%％+-]*$")
 
 
@@ -101,18 +102,42 @@ def read_table(lines: Sequence[TableLine]) -> Table | None:
     """Parse a block of cell lines (and their continuation lines); ``None`` if it is not a table.
 
     A second header row (merged ``目标值`` over ``2025年`` ``2027年``, or wrapped header text) is
-    folded into the header (:mod:`ingest.table_header`); a header row repeated on a later page is dropped.
+    folded into the header (:mod:`ingest.table_header`); header rows repeated on a later page are
+    dropped; a row that is one cell across the table (``（一）完善服务体系``) labels the rows under it
+    (column ``分组``).
     """
     rows = _rows(lines)
     if len(rows) < 2:
         return None
-    top = [normalize_header(c.text) for c in rows[0]]
-    merged = merge_header_rows(top, [normalize_header(c.text) for c in rows[1]]) if len(rows) > 2 else None
-    header, body_rows = (merged, rows[2:]) if merged else (tuple(top), rows[1:])
+    texts = [[normalize_header(c.text) for c in r] for r in rows]
+    merged = merge_header_rows(texts[0], texts[1]) if len(rows) > 2 else None
+    header, first = (merged, 2) if merged else (tuple(texts[0]), 1)
     if len(header) < 2:
         return None
-    body = [r for r in body_rows if [normalize_header(c.text) for c in r] != list(header[: len(r)]) or len(r) < 2]
-    return Table(header, tuple(_fit(r, len(header)) for r in body))
+    repeated = texts[:first] + [list(header)]
+    body: list[tuple[list[Cell], str]] = []
+    group = ""
+    for row, row_texts in zip(rows[first:], texts[first:]):
+        if len(row) >= 2 and row_texts in repeated:
+            continue
+        if label := _group_label(row, len(header)):
+            group = label
+        else:
+            body.append((row, group))
+    if any(g for _, g in body):
+        header += (_GROUP_COLUMN,)
+        return Table(header, tuple(_fit(r, len(header) - 1) + (Cell(g, r[-1].end, r[-1].end),) for r, g in body))
+    return Table(header, tuple(_fit(r, len(header)) for r, _ in body))
+
+
+def _group_label(row: list[Cell], width: int) -> str:
+    """The text of a row that is one cell across the table (written once, or repeated in every column)."""
+    filled = [c.text for c in row if c.text.strip()]
+    if width < 3 or not filled or _NUMERIC.match(filled[0]):
+        return ""
+    if len(row) == 1 or (len(filled) == len(row) and len(set(filled)) == 1):
+        return " ".join(filled[0].split())
+    return ""
 
 
 def _rows(lines: Sequence[TableLine]) -> list[list[Cell]]:

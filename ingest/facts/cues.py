@@ -33,7 +33,7 @@ HEADER_CUES: list[tuple[str, tuple[str, ...]]] = [
     ("indicator", ("指标", "名称", "项目")),
     ("value", ("目标值", "预期值", "目标", "预期")),
     ("period", ("年度", "年份", "年限")),  # rows are years, columns indicators (年度 | 床位（张） | 占比（%）)
-    ("category", ("分类", "类别", "领域", "类型", "方面")),
+    ("category", ("分类", "分组", "类别", "领域", "类型", "方面")),
     ("note", ("备注", "说明", "属性")),
 ]
 

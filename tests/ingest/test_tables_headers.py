@@ -70,3 +70,14 @@ def test_column_roles(header, role):
 def test_years_and_units_from_headers():
     assert [header_year(h) for h in ("2022年基数", "目标值·2027年", "指标")] == [2022, 2027, 0]
     assert [header_unit(h) for h in ("床位（张）", "2025年(%)", "指标（单位：个）", "指标名称")] == ["张", "%", "个", ""]
+
+
+def test_a_row_across_the_table_labels_the_rows_under_it():
+    lines, pos = [], 0
+    for row in (["序号", "工作任务", "牵头单位"], ["（一）完善服务体系"], ["1", "建设中心", "市民政局"],
+                ["（二）强化保障", "（二）强化保障", "（二）强化保障"], ["2", "落实补贴", "市财政局"]):
+        for k, cell in enumerate(row):
+            lines.append(TableLine("\t" + cell, pos, k == 0 and pos > 0))
+            pos += len(cell) + 2
+    records = read_table(lines).records()
+    assert [(r["工作任务"], r["分组"]) for r in records] == [("建设中心", "（一）完善服务体系"), ("落实补贴", "（二）强化保障")]
