@@ -87,11 +87,12 @@ class WordFile:
                 return num.find(qn("w:abstractNumId")).get(qn("w:val"))
         raise KeyError(num_id)
 
-    def style_numbering(self, style_name: str, num_id: str, ilvl: int | None = None) -> None:
-        """Give a paragraph style list numbering, as OA heading templates do."""
+    def style_numbering(self, style_name: str, num_id: str | None, ilvl: int | None = None) -> None:
+        """Give a paragraph style list numbering, as OA heading templates do (``num_id`` None: level only)."""
         ppr = self.doc.styles[style_name].element.get_or_add_pPr()
         lvl = f'<w:ilvl w:val="{ilvl}"/>' if ilvl is not None else ""
-        ppr.append(parse_xml(f'<w:numPr {W}>{lvl}<w:numId w:val="{num_id}"/></w:numPr>'))
+        num = f'<w:numId w:val="{num_id}"/>' if num_id is not None else ""
+        ppr.append(parse_xml(f"<w:numPr {W}>{lvl}{num}</w:numPr>"))
 
     # -- paragraphs ------------------------------------------------------------------------
     def para(self, text: str = "", *, num: str | None = None, ilvl: int = 0, style: str | None = None,

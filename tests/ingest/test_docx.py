@@ -280,3 +280,18 @@ def test_localized_heading_style_names_give_the_level(tmp_path: Path) -> None:
     loaded = load_document(w.save(tmp_path / "styles.docx"))
     assert [lvl for _, lvl in loaded.outline] == [1, 3, 3]
     assert list(by_section(tmp_path / "styles.docx")) == ["一、", "一、医疗服务", "一、康复护理"]
+
+
+def test_a_style_that_sets_only_the_level_inherits_the_list_of_its_base_style(tmp_path: Path) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    w = WordFile()
+    num = w.numbering([("chineseCounting", "%1、"), ("chineseCounting", "（%2）")])
+    w.doc.styles.add_style("标题 1", WD_STYLE_TYPE.PARAGRAPH)
+    w.doc.styles.add_style("标题 2", WD_STYLE_TYPE.PARAGRAPH).base_style = w.doc.styles["标题 1"]
+    w.style_numbering("标题 1", num, ilvl=0)
+    w.style_numbering("标题 2", None, ilvl=1)  # numId comes from 标题 1, the level from 标题 2
+    for text, style in (("总体要求", "标题 1"), ("指导思想", "标题 2"), ("工作目标", "标题 2"), ("主要任务", "标题 1")):
+        w.para(text, style=style)
+    assert load_document(w.save(tmp_path / "based.docx")).text.split("\n") == [
+        "一、总体要求", "（一）指导思想", "（二）工作目标", "二、主要任务"]  # fmt: skip
