@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 _TOL = 3.0  # points: pdfplumber's default snap / join / intersection tolerance
 _MIN_EDGE = 3.0
+# More segments than any table draws: hatching, a QR code or a chart. pdfplumber's cell search
+# is quadratic in the crossings, so such a page is read without ruled tables.
+_MAX_EDGES = 4000
 
 Bbox = tuple[float, float, float, float]
 
@@ -39,7 +42,7 @@ def find_ruled_tables(page: PageLayout) -> list[TableBlock]:
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
     edges = _edges(page.rules)
-    if len(edges) < 6:  # fewer than 3 + 3 lines cannot make a 2 x 2 grid
+    if not 5 <= len(edges) <= _MAX_EDGES:  # a 1 x 2 grid needs 2 + 3 lines
         return []
     edges = merge_edges(edges, _TOL, _TOL, _TOL, _TOL)
     edges = [e for e in edges if max(e["width"], e["height"]) >= _MIN_EDGE]
