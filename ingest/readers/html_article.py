@@ -37,6 +37,7 @@ _NEGATIVE = re.compile(
     re.I,
 )
 _TITLE_HINT = re.compile(r"title|(?:^|[-_ ])(?:bt|tit|biaoti)(?:$|[-_ ])", re.I)
+_DOC_TITLE = re.compile(r"关于|(?:通知|意见|方案|办法|规定|细则|计划|规划|决定|公告|通告|批复|函|指南|措施|要点|条例)[）)]?$")
 _UNIT_TAGS = {"p", "pre", "li", "td", "dd", "h1", "h2", "h3", "h4", "blockquote"}
 _CONTAINER_TAGS = {"div", "section", "article", "main", "td", "body", "form", "center", "font", "span", "dd"}
 _PRUNABLE = {"div", "p", "ul", "ol", "li", "dl", "span", "section", "aside", "header", "footer", "form", "center"}
@@ -64,8 +65,9 @@ def article_blocks(soup: Any) -> list[Any]:
     """
     root = soup.body or soup
     scores = _paragraph_scores(root)
-    best = max(scores.values(), key=lambda sc: _final_score(sc.el, sc.total), default=None)
-    if best is None or best.total < MIN_ARTICLE_SCORE:
+    enough = [sc for sc in scores.values() if sc.total >= MIN_ARTICLE_SCORE]
+    best = max(enough, key=lambda sc: _final_score(sc.el, sc.total), default=None)
+    if best is None:
         prune_furniture(root)
         return [root]
     blocks = _with_peers(best.el, scores)
@@ -160,8 +162,9 @@ def _title_outside(soup: Any, first_block: Any) -> Any | None:
     page_title += article_title.get("content", "") if article_title else ""
     candidates = [el for el in first_block.find_all_previous(True) if _looks_like_title(el)]
     matching = [el for el in candidates if _text(el) in page_title]
-    chosen = (matching or candidates or [None])[0]
-    return chosen
+    named = [el for el in candidates if _DOC_TITLE.search(_text(el))]  # not the site's name
+    ranked = [el for el in matching if any(el is n for n in named)] + named + matching + candidates
+    return ranked[0] if ranked else None
 
 
 def _looks_like_title(el: Any) -> bool:
