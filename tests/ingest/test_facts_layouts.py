@@ -267,3 +267,13 @@ def test_year_with_month_and_a_noun_after_a_creation_verb(tmp_path):
     got = targets(facts_of(tmp_path, "changjiang", text))
     assert ("培训护理员", 2026, "1500", "人次", "不低于") in got  # 培训 says what is counted
     assert ("医养结合服务品牌", 2025, "2", "个", "以上") in got
+
+
+def test_target_column_dated_by_its_deadline_cell_and_owned_by_its_责任单位(tmp_path):
+    text = ("江西省赣南市医养结合目标责任书\n一、目标任务\n"
+            + table(["序号", "主要指标", "指标值", "完成时限", "责任单位"],
+                    ["1", "养老机构护理型床位占比（%）", "不低于55", "2025年底", "市民政局"],
+                    ["2", "安宁疗护病区", "8个以上", "2026年", "市卫健委"]))
+    facts = facts_of(tmp_path, "pledge", text)
+    assert targets(facts) == [("养老机构护理型床位占比", 2025, "55", "%", "不低于"), ("安宁疗护病区", 2026, "8", "个", "以上")]
+    assert by_title(facts)["安宁疗护病区"] == ([("市卫生健康委", "lead")], "2026年")
