@@ -20,6 +20,12 @@ class AssistantConfig:
     min_relevance: float = field(
         default=0.30, metadata={"doc": "below this share of matched question words, the corpus does not answer"}
     )
+    semantic_accept: float = field(
+        default=0.06, metadata={"doc": "a sentence this far above the candidates' median cosine may answer a paraphrase"}
+    )
+    semantic_lexical_floor: float = field(
+        default=0.5, metadata={"doc": "with semantic support, the share of min_relevance the words must still reach"}
+    )
     max_question_chars: int = field(default=500, metadata={"doc": "longer questions are refused politely"})
     today: dt.date = field(default_factory=dt.date.today, metadata={"doc": "for 目标年份已过 (YIYANG_TODAY=YYYY-MM-DD)"})
     llm: LLMConfig | None = field(

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import time
@@ -54,6 +55,14 @@ def _answer_writer(config: AssistantConfig) -> Any:
     return AnswerWriter(config.llm)
 
 
+def parse_day(value: Any) -> dt.date | None:
+    """``"2026-12-01"`` -> a date; anything else -> None (the configured today applies)."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
 class Assistant:
     """Answers questions from the indexed clauses, citing them."""
 
@@ -72,7 +81,9 @@ class Assistant:
             index=index, k=self.config.top_k, candidates=self.config.candidates, use_dense=self.config.use_dense
         )
         self._idf_cache: dict[str, float] = {}
-        self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self.idf)
+        similarity = index.sentence_similarities if self.config.use_dense else None
+        self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self.idf,
+                                     similarity=similarity)
         self.composer = answering.Composer(self)
         self.writer = _answer_writer(self.config)
 
@@ -104,8 +115,15 @@ class Assistant:
         return self.retriever.search(q.search_text, sources=self.sources_for(regions), k=self.config.top_k, timings=timings)
 
     # -- the entry point ---------------------------------------------------------------------
-    def ask(self, question: str, history: Sequence[dict[str, str]] | None = None, region: str | None = None) -> Answer:
-        """Answer ``question`` from the documents; ``history`` resolves follow-ups; ``region`` filters."""
+    def ask(
+        self,
+        question: str,
+        history: Sequence[dict[str, str]] | None = None,
+        region: str | None = None,
+        today: dt.date | None = None,
+    ) -> Answer:
+        """Answer ``question`` from the documents; ``history`` resolves follow-ups; ``region`` filters;
+        ``today`` (default: the configured date) decides whether deadlines and periods have passed."""
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         history = clean_history(history)
@@ -114,6 +132,7 @@ class Assistant:
             answer = answering.too_long(self.config.max_question_chars)
         else:
             q = self.parser.parse(question, history=history, region=region if isinstance(region, str) else None)
+            q.today = today or self.config.today
             timings["understanding_ms"] = (time.perf_counter() - t0) * 1000
             try:
                 answer = self.composer.answer(q, timings)
@@ -133,5 +152,6 @@ class Assistant:
 
     def ask_batch_row(self, row: dict[str, Any]) -> dict[str, Any]:
         """One line of the batch contract: IN ``{"id", "question", "history"?}`` -> OUT dict."""
-        a = self.ask(row.get("question", ""), history=row.get("history"), region=row.get("region"))
+        a = self.ask(row.get("question", ""), history=row.get("history"), region=row.get("region"),
+                     today=parse_day(row.get("today")))
         return a.to_batch_dict(row.get("id"))

@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.types import Context
+from corpus.sentences import clause_sentences
 
-_SPLIT = re.compile(r"(?<=[。；;！!？?])|(?<=[^\d.]\.)(?=\D)|\n+")
 _NUM = re.compile(r"\d+(?:\.\d+)?")
 _DATE = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年(?:\d{1,2}月|底|前|末)")
 _ASKS_WHEN = re.compile(r"什么时候|何时|截止|哪天|日期|哪一年|哪年|时间")
@@ -33,15 +33,11 @@ class Picked:
     sentence: str
     context: Context
     score: float
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences at 。；;！？ and at a sentence-ending ASCII dot (not a decimal point)."""
-    parts = [p.strip() for p in _SPLIT.split(text)]
-    return [p for p in parts if len(p) >= 2]
+    semantic: float = 0.0  # the sentence's cosine to the question above the candidates' median
 
 
 _NEGATING = "非不无未"
+SEMANTIC_WEIGHT = 1.0
 _FIELD = re.compile(r"^[^，。：:]{2,10}[：:]\S")  # 联系电话：028-…
 _ENDS = tuple("。；;.!！？?）)")
 
@@ -71,9 +67,19 @@ def quoted_phrases(question: str) -> list[str]:
 class SentencePicker:
     """Scores sentences of the top contexts against a question."""
 
-    def __init__(self, tokenize: Callable[[str], list[str]], idf: Callable[[str], float] | None = None) -> None:
+    def __init__(
+        self,
+        tokenize: Callable[[str], list[str]],
+        idf: Callable[[str], float] | None = None,
+        similarity: Callable[[str, str], dict[str, float]] | None = None,
+        semantic_weight: float = SEMANTIC_WEIGHT,
+    ) -> None:
+        """``similarity(clause_id, question)`` gives each sentence's cosine to the question (the
+        index's sentence vectors); its gain over the clause set's median is added to the score."""
         self.tokenize = tokenize
         self.idf = idf or (lambda tok: 1.0)
+        self.similarity = similarity
+        self.semantic_weight = semantic_weight
 
     def weights(self, question: str, extra: Sequence[str] = ()) -> dict[str, float]:
         toks = set(self.tokenize(question)) | set(extra)
@@ -105,11 +111,12 @@ class SentencePicker:
         phrases = quoted_phrases(asked)[-1:] if _ASKS_MEANING.search(asked) else []
         asks_when = bool(_ASKS_WHEN.search(asked))
         out: list[Picked] = []
+        semantic = self._semantic(asked, contexts[:top_contexts])
         for rank, ctx in enumerate(contexts[:top_contexts]):
             prior = 0.15 / (1 + rank)
             heading = " ".join(ctx.clause.headings[-1:])
             # A table row reads as one statement: its cells are not sentences of their own.
-            sentences = [ctx.clause.text] if ctx.clause.kind == "table_row" else split_sentences(ctx.clause.text)
+            sentences = clause_sentences(ctx.clause.text, ctx.clause.kind)
             for i, sent in enumerate(sentences):
                 toks = set(self.tokenize(sent))
                 hit = sum(v for t, v in w.items() if (t in toks or len(t) >= 2) and occurs(t, sent, asked))
@@ -133,9 +140,23 @@ class SentencePicker:
                     score -= 0.3
                 if len(sent) > 220:
                     score -= 0.05 * math.log(len(sent) / 220 + 1)
-                out.append(Picked(sent, ctx, score))
+                cos = semantic.get((ctx.clause.id, sent), 0.0)
+                score += self.semantic_weight * cos
+                out.append(Picked(sent, ctx, score, cos))
         out.sort(key=lambda p: -p.score)
         return out
+
+
+    def _semantic(self, question: str, contexts: Sequence[Context]) -> dict[tuple[str, str], float]:
+        """Each candidate sentence's cosine to the question, as its margin over the median of
+        all candidates (raw cosines of small embedders sit in a narrow band for any text)."""
+        if self.similarity is None or not question:
+            return {}
+        raw = {(c.clause.id, s): v for c in contexts for s, v in self.similarity(c.clause.id, question).items()}
+        if len(raw) < 3:
+            return {}
+        median = float(sorted(raw.values())[len(raw) // 2])
+        return {k: max(0.0, v - median) for k, v in raw.items()}
 
 
 def _is_heading(sentence: str, heading: str) -> bool:

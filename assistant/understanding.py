@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -38,6 +39,16 @@ _LEVEL_SUFFIX = ("自治区", "自治州", "自治县", "省", "市", "区", "�
 @lru_cache(maxsize=1)
 def load_lexicon(path: Path = LEXICON) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+_PATTERN_CACHE: dict[int, dict[str, list[re.Pattern[str]]]] = {}
+
+
+def _kind_patterns(key: int, lexicon: dict[str, Any]) -> dict[str, list[re.Pattern[str]]]:
+    """The lexicon's ``kind_patterns`` compiled once per lexicon."""
+    if key not in _PATTERN_CACHE:
+        _PATTERN_CACHE[key] = {k: [re.compile(p) for p in v] for k, v in (lexicon.get("kind_patterns") or {}).items()}
+    return _PATTERN_CACHE[key]
 
 
 def region_aliases(jurisdiction: str) -> list[str]:
@@ -79,6 +90,7 @@ class Question:
     match_text: str = ""
     focus: list[str] = field(default_factory=list)
     department: str = ""
+    today: dt.date | None = None
 
 
 class QuestionParser:
@@ -145,11 +157,15 @@ class QuestionParser:
             return "comparison"
         if _ASKS_BASIS.search(text):
             return "basis"
-        if self.department_in(text) and any(w in text for w in lex.get("task_words", [])):
+        if self.department_in(text) and (
+            any(w in text for w in lex.get("task_words", []))
+            or any(re.search(p, text) for p in lex.get("department_task_patterns", []))
+        ):
             return "reverse_owner"
-        for kind in ("basis", "catalog", "meta", "time", "results", "reverse_owner", "structure", "count", "list",
-                     "owner", "deadline", "eligibility", "procedure", "target"):
-            if any(c in text for c in kinds[kind]):
+        patterns = _kind_patterns(id(lex), lex)
+        for kind in ("basis", "catalog", "meta", "time", "results", "reverse_owner", "structure", "owner", "count",
+                     "list", "deadline", "eligibility", "procedure", "target"):
+            if any(c in text for c in kinds[kind]) or any(p.search(text) for p in patterns.get(kind, ())):
                 if kind == "meta" and any(w in text for w in lex.get("basis_words", [])):
                     continue
                 return kind
@@ -174,13 +190,42 @@ class QuestionParser:
             return False
         cues = self.lexicon.get("followup_cues", [])
         short = len(text) <= 16
-        return short and (any(text.startswith(c) for c in cues) or text.endswith("呢？") or text.endswith("呢"))
+        if short and (any(text.startswith(c) for c in cues) or text.endswith("呢？") or text.endswith("呢")):
+            return True
+        return self._refers_back(text) and not self.find_regions(text)[0]
+
+    def _refers_back(self, text: str) -> bool:
+        """"这项任务谁牵头" / "它的完成时限" / "那部分呢": the question points at the previous answer."""
+        return any(w in text for w in self.lexicon.get("reference_words", []))
+
+    def _previous_subject(self, history: Sequence[dict[str, str]]) -> str:
+        """The previous user question, itself resolved against the turns before it, so a subject
+        is kept across several follow-ups."""
+        resolved = ""
+        earlier: list[dict[str, str]] = []
+        for h in history:
+            if h.get("role") == "user" and h.get("content"):
+                text = fold(h["content"])
+                if resolved and self._is_followup(text, earlier):
+                    text = self._resolve_against(text, resolved, earlier)
+                resolved = text
+            earlier.append(h)
+        return resolved
 
     def _resolve_followup(self, text: str, history: Sequence[dict[str, str]]) -> str:
-        previous = next((h["content"] for h in reversed(history) if h.get("role") == "user" and h.get("content")), "")
-        if not previous:
-            return text
-        previous = fold(previous)
+        previous = self._previous_subject(history)
+        return self._resolve_against(text, previous, history) if previous else text
+
+    def _resolve_against(self, text: str, previous: str, history: Sequence[dict[str, str]]) -> str:
+        if self._refers_back(text):
+            # "这项任务是谁牵头的": the task the previous answer named, else the previous question's subject.
+            subject = _answered_task(history) or _subject_of(previous)
+            core = text
+            for w in sorted(self.lexicon.get("reference_words", []), key=len, reverse=True):
+                core = core.replace(w, "")
+            regions, _ = self.find_regions(previous)
+            place = regions[0] if regions and regions[0] not in subject else ""
+            return f"{place}{subject}，{core.strip('，, ')}"
         new_years = _YEAR.findall(text)
         new_regions, _ = self.find_regions(text)
         resolved = previous
@@ -260,6 +305,22 @@ class QuestionParser:
             focus=focus,
             department=self.department_in(text),
         )
+
+
+_TASK_IN_ANSWER = re.compile(r"^(?:[^：:\n]{0,12}[：:])?([^（(：:\n]{4,40})[（(]([一二三四五六七八九十]+、[^）)]{0,20})[）)]")
+
+
+def _answered_task(history: Sequence[dict[str, str]]) -> str:
+    """The task title a previous answer led with: ``加强医养结合信息化支撑（二、（七））：…``."""
+    last = next((h.get("content", "") for h in reversed(history) if h.get("role") == "assistant"), "")
+    m = _TASK_IN_ANSWER.search(last.strip())
+    return m.group(1).strip() if m else ""
+
+
+def _subject_of(question: str) -> str:
+    """What a question is about: without its question words and trailing punctuation."""
+    core = re.sub(r"(是什么|有哪些|有什么|怎么样|是多少|多少|哪些|哪个|谁|吗|呢)[？?]?$", "", question.rstrip("？? "))
+    return core.strip("，, ")
 
 
 def fold(text: str) -> str:

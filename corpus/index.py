@@ -35,6 +35,8 @@ import numpy as np
 
 from corpus.config import IndexConfig
 from corpus.embedcache import EmbeddingCache
+from corpus.layout_store import LayoutStore, write_layouts
+from corpus.sentence_vectors import SentenceVectors, write_sentence_vectors
 from corpus.facts_store import FactsStore
 from corpus.schema import Clause, DocumentMeta
 from corpus.tokenize import PolicyTokenizer
@@ -139,8 +141,10 @@ class IndexWriter:
         extra_terms: Sequence[str] = (),
         parser_version: str = "",
         on_embedded: Callable[[int], None] | None = None,
+        layouts: dict[str, Sequence[Any]] | None = None,
     ) -> tuple[Path, dict[str, Any]]:
-        """Write a build folder (not yet serving); returns it and its manifest."""
+        """``layouts``: per document, the page box of each character of its text (PDFs, scans)."""
+        # Writes a build folder (not yet serving); returns it and its manifest.
         self.paths.builds.mkdir(parents=True, exist_ok=True)
         name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 100000:05d}"
         tmp = self.paths.builds / f".{name}.partial"
@@ -151,6 +155,8 @@ class IndexWriter:
             tokenizer.save_terms(tmp / "terms.txt")
             _write_keyword_index(tmp / "bm25", clauses, tokenizer)
             computed = self._write_vectors(tmp, name, docs, clauses, on_embedded)
+            computed += write_sentence_vectors(tmp, clauses, self.embedder, self.paths.embed_cache)
+            write_layouts(tmp, layouts or {})
             manifest = {
                 "name": name,
                 "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -288,6 +294,8 @@ class Index:
         self._ids_by_source: dict[str, list[str]] | None = None
         self._vectors_by_source: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
         self._vector_lock = threading.Lock()
+        self.sentences = SentenceVectors.open(build)
+        self.layouts = LayoutStore(build)
 
     @classmethod
     def open(cls, cfg: IndexConfig, embedder: Any | None = None) -> "Index":
@@ -388,6 +396,18 @@ class Index:
             store = f"Chroma server {self.cfg.chroma_url}" if self.cfg.chroma_url else str(self.build / "chroma")
             raise DenseUnavailable(f"dense search is unavailable ({store}): {type(exc).__name__}: {exc}") from exc
         return [(doc.id, 1.0 - float(dist)) for doc, dist in hits]
+
+    def span_boxes(self, source: str, start: int, end: int) -> list[tuple[int, float, float, float, float]]:
+        """Page boxes ``(page, x0, top, x1, bottom)`` (PDF points, top-left origin) of a span of a
+        paged document's text, one per line; empty for documents without layout."""
+        return self.layouts.span_boxes(source, start, end)
+
+    def sentence_similarities(self, clause_id: str, query: str) -> dict[str, float]:
+        """Cosine of each sentence of a clause to ``query`` (the embedder caches query vectors);
+        empty for a build without sentence vectors."""
+        if self.sentences is None:
+            return {}
+        return self.sentences.similarities(clause_id, self.embedder.embed_query(query))
 
     def _ids_of(self, sources: Sequence[str]) -> list[str]:
         if self._ids_by_source is None:

@@ -109,7 +109,7 @@ class BM25Baseline:
         docs, scores = self._bm25.retrieve(q, k=k, show_progress=False)
         return [(self.chunks[int(i)], float(s)) for i, s in zip(docs[0], scores[0]) if s > 0]
 
-    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    def ask(self, question: str, history: list[dict[str, str]] | None = None, **_: Any) -> dict[str, Any]:
         """Answer ``question`` (history is ignored) with an OUT row minus id/latency."""
         return out_row(self.search(question))
 
@@ -147,6 +147,6 @@ class DenseBaseline:
         """The ``k`` nearest chunks with cosine similarity, best first."""
         return self._store.similarity_search_with_score(question, k=k)
 
-    def ask(self, question: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    def ask(self, question: str, history: list[dict[str, str]] | None = None, **_: Any) -> dict[str, Any]:
         """Answer ``question`` (history is ignored) with an OUT row minus id/latency."""
         return out_row(self.search(question))

@@ -54,16 +54,20 @@ def contains(haystack: str, needle: str) -> bool:
 
 
 def gold_docs(item: Mapping[str, Any]) -> list[str]:
-    """The item's gold document prefixes: ``"002"`` -> ``["002"]``, a list stays a list, null -> []."""
+    """The item's gold documents as codes: ``"002"`` -> ``["002"]``; a list, or names joined by
+    commas (``"000_….txt,002_….txt"``), gives several; null -> []."""
     doc = item.get("doc")
     if doc is None:
         return []
-    return [str(d) for d in doc] if isinstance(doc, list) else [str(doc)]
+    names = [str(d) for d in doc] if isinstance(doc, list) else str(doc).split(",")
+    return [doc_code(n.strip()) for n in names if n.strip()]
 
 
 def doc_code(source: str) -> str:
-    """``"002_eed4c881353c92d0.txt"`` -> ``"002"`` (the part before the first underscore)."""
-    return (source or "").split("_", 1)[0]
+    """``"002_eed4c881353c92d0.txt"`` -> ``"002"`` (a seed's number); any other file name is its own code."""
+    source = source or ""
+    head = source.split("_", 1)[0]
+    return head if head.isdigit() else source
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from eval.metrics import Report
 
-AskFn = Callable[[str, list[dict[str, str]] | None], Mapping[str, Any]]
+AskFn = Callable[..., Mapping[str, Any]]  # (question, history, *, today=None) -> OUT row
 SYSTEMS = ("yiyang", "bm25", "dense")
 
 
@@ -73,7 +73,8 @@ def run_batch(items: Sequence[Mapping[str, Any]], ask_fn: AskFn) -> list[dict[st
     for item in items:
         start = time.perf_counter()
         try:
-            row = dict(ask_fn(str(item["question"]), item.get("history")))
+            extra = {"today": item["today"]} if item.get("today") else {}
+            row = dict(ask_fn(str(item["question"]), item.get("history"), **extra))
         except Exception as exc:  # noqa: BLE001 - one bad question must not hide the others
             row = {"answer": "", "found": False, "citations": [], "contexts": [],
                    "error": f"{type(exc).__name__}: {exc}"}
@@ -114,8 +115,10 @@ def _assistant_ask_fn() -> AskFn:
     factory = getattr(Assistant, "from_env", None)
     assistant = factory() if callable(factory) else Assistant()
 
-    def ask(question: str, history: list[dict[str, str]] | None) -> Mapping[str, Any]:
-        return assistant.ask(question, history=history).to_batch_dict()
+    from assistant.core import parse_day
+
+    def ask(question: str, history: list[dict[str, str]] | None, today: str | None = None) -> Mapping[str, Any]:
+        return assistant.ask(question, history=history, today=parse_day(today)).to_batch_dict()
 
     return ask
 

@@ -94,6 +94,7 @@ class ParsedDocument:
     meta: DocumentMeta
     clauses: list[Clause]
     path: Path
+    boxes: tuple[Any, ...] = ()  # per character of the loaded text, for paged files
     notes: tuple[str, ...] = ()
 
 
@@ -145,7 +146,7 @@ def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
         raise LoadError(path, "没有可用的正文 (no text to index)")
     if loaded.page_starts:
         clauses = [replace(c, pages=_pages(loaded, c.start, c.end)) for c in clauses]
-    return ParsedDocument(meta, clauses, path, notes=loaded.notes)
+    return ParsedDocument(meta, clauses, path, notes=loaded.notes, boxes=loaded.boxes)
 
 
 def _pages(loaded: Any, start: int, end: int) -> tuple[int, ...]:
@@ -211,7 +212,8 @@ def run_ingest(
                 progress("embed", done[0], total)
 
         build, manifest = writer.write(
-            docs, clauses, facts, files, extra_terms=names, parser_version=PARSER_VERSION, on_embedded=on_embedded
+            docs, clauses, facts, files, extra_terms=names, parser_version=PARSER_VERSION, on_embedded=on_embedded,
+            layouts={d.meta.source: d.boxes for d in parsed if d.boxes},
         )
         writer.publish(build)
         _fill_counts(report, manifest)

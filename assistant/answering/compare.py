@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from assistant.answering.base import NOT_FOUND, AnswerUnit, Toolkit
+from assistant.answering.base import NOT_FOUND, Toolkit
 from assistant.types import Answer, Context
 from assistant.understanding import Question
 from assistant.answering.intent import sub_kind
@@ -13,19 +13,21 @@ from assistant.answering.intent import sub_kind
 class Comparison:
     """"巫溪县和涪陵区的X分别是多少": one line per place, ``未找到`` only where its documents do not say."""
 
-    def __init__(self, kit: Toolkit, targets: AnswerUnit, sentences: AnswerUnit) -> None:
+    def __init__(self, kit: Toolkit, answer_one: Callable[[Question, Sequence[Context]], Answer]) -> None:
+        """``answer_one`` answers one side's question through the units its own intent routes to."""
         self.kit = kit
-        self.targets = targets
-        self.sentences = sentences
+        self.answer_one = answer_one
 
     def answer(self, q: Question, contexts: Sequence[Context], timings: dict[str, float] | None = None) -> Answer:
         lines, cites, flags = [], [], []
         for region in q.regions:
-            sub = Question(raw=q.raw, text=q.text, regions=[region], years=q.years, kind=sub_kind(q.text),
-                           search_text=q.search_text, expansions=q.expansions, match_text=q.match_text)
+            kind = self.kit.bot.parser.classify(q.text, [region])
+            sub = Question(raw=q.raw, text=q.text, regions=[region], years=q.years,
+                           kind=sub_kind(q.text) if kind in ("fact", "comparison") else kind,
+                           search_text=q.search_text, expansions=q.expansions, match_text=q.match_text,
+                           department=q.department, today=q.today)
             sub_contexts = self.kit.bot.retrieve(sub, timings=timings)
-            a = (self.targets.answer(sub, sub_contexts) if sub.kind == "target" else None) \
-                or self.sentences.answer(sub, sub_contexts)
+            a = self.answer_one(sub, sub_contexts)
             if a.found:
                 body = a.text.removeprefix(region).lstrip("：:")
                 lines.append(f"{region}：{body}")

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answering.base import Toolkit
+from assistant.answering.base import NOT_FOUND, Toolkit, refusal
 from assistant.answering.numbers import chinese_date, chinese_number
 from assistant.sentences import trim_sentence
 from assistant.types import Answer, Context
@@ -31,22 +31,35 @@ class DocumentFacts:
         doc = self._document_asked(q, contexts)
         if doc is None:
             return None
-        text = q.text
-        if any(w in text for w in ("文号", "字号")):
-            body = f"文号为{doc.doc_number}" if doc.doc_number else "未标注文号"
-        elif any(w in text for w in ("单位", "机关", "部门")):
-            n = len(doc.issuers)
-            body = (f"由{chinese_number(n)}部门联合印发：{'、'.join(doc.issuers)}" if n > 1
-                    else f"由{doc.issuers[0]}印发" if n else "未写明印发单位")
-        elif any(w in text for w in ("正式", "征求意见")):
-            body = "是征求意见稿，不是正式印发的文件" if doc.is_draft else "是正式印发的文件"
-        else:
-            body = f"成文日期为{chinese_date(doc.date)}" if doc.date else "未写明成文日期"
+        body, known = self._fact(q.text, doc)
         clause = self.kit.preamble_clause(doc)
         if clause is None:
             return None
-        return Answer(text=f"{doc.citation_head().split('(')[0]}{body}。", found=True, kind="meta",
-                      citations=[self.kit.cite(clause)])
+        title = doc.citation_head().split("(")[0]
+        if not known:  # the document does not carry it: say so, and show where one would look
+            return refusal(f"{NOT_FOUND}：{title}{body}。", "meta", [self.kit.cite(clause)])
+        return Answer(text=f"{title}{body}。", found=True, kind="meta", citations=[self.kit.cite(clause)])
+
+    @staticmethod
+    def _fact(text: str, doc: Any) -> tuple[str, bool]:
+        """The metadata field asked for, as a phrase, and whether the document states it."""
+        if any(w in text for w in ("文号", "字号")):
+            return (f"文号为{doc.doc_number}", True) if doc.doc_number else ("未标注文号", False)
+        if any(w in text for w in ("单位", "机关", "部门")):
+            n = len(doc.issuers)
+            if n > 1:
+                return f"由{chinese_number(n)}部门联合印发：{'、'.join(doc.issuers)}", True
+            return (f"由{doc.issuers[0]}印发", True) if n else ("未写明印发单位", False)
+        if any(w in text for w in ("正式", "征求意见", "草案")):
+            return ("是征求意见稿，不是正式印发的文件" if doc.is_draft else "是正式印发的文件"), True
+        published = getattr(doc, "published", "")
+        if "发布" in text and published:
+            return f"发布时间为{chinese_date(published)}", True
+        if doc.date:
+            return f"成文日期为{chinese_date(doc.date)}", True
+        if published:
+            return f"未写明成文日期，网页发布时间为{chinese_date(published)}", True
+        return "未写明成文日期", False
 
     def _document_asked(self, q: Question, contexts: Sequence[Context]) -> Any | None:
         titles = re.findall(r"《([^》]+)》", q.text)

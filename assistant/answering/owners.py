@@ -35,7 +35,7 @@ class TaskOwners:
         if duty is not None:
             return duty
         clause = self.kit.bot.index.clause(task.clause_id)
-        line = f"{task.title}（{task.section}）：{format_owners(task.owners)}"
+        line = f"{task.title}（{task.section}）：{_count(q, task)}{format_owners(task.owners)}"
         if task.deadline:
             line += f"；完成时限：{task.deadline}"
         place = self.kit.region_of(task.source)
@@ -127,7 +127,7 @@ class PassageOwners:
     holding the best-matching sentence: its task, the task of the clause it continues, or the
     owner parenthetical that closes it."""
 
-    MIN_SENTENCE_MATCH = 0.6
+    MIN_SENTENCE_MATCH = 0.45
 
     def __init__(self, kit: Toolkit) -> None:
         self.kit = kit
@@ -165,6 +165,14 @@ class PassageOwners:
                     return t
             section = _parent(section)
         return None
+
+
+def _count(q: Question, task: Any) -> str:
+    """"列了几个责任部门": the number of bodies first (territorial ones counted apart)."""
+    if not re.search(r"几个|几家|多少个|多少家", q.text):
+        return ""
+    named = list(dict.fromkeys(o.surface or o.name for o in task.owners if o.role != "territorial"))
+    return f"共{len(named)}个责任单位。" if named else ""
 
 
 def _parent(section: str) -> str:

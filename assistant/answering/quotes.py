@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answering.verdict import verdict
 from assistant.answering.base import HAS_QUANTITY, NOT_FOUND, Toolkit, refusal
 from assistant.sentences import Picked, trim_sentence
 from assistant.types import Answer, Context
 from assistant.understanding import Question
 
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
-_ASKS_NEED = re.compile(r"(?:需要|要不要|还要|必须|要)[^？?]{0,12}(?:审批|许可|批准)[^？?]{0,6}(?:吗|么)[？?]?$")
-_NOT_NEEDED = re.compile(r"取消[^，。；]{0,6}(?:审批|许可)|改为备案|实行备案管理")
+VERDICT_KINDS = ("eligibility", "procedure", "fact")
 
 
 class Sentences:
@@ -25,15 +25,9 @@ class Sentences:
         words = self.kit.content_words(q)
         picks = self.kit.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
                                      need_number=q.kind == "target", focus=q.focus, asked=q.text)
-        relevance = 0.0
-        if picks:
-            sentence_only = q.kind == "target"
-            relevance = max(
-                self.kit.relevance(w, picks[0], sentence_only) for w in {words, self.kit.content_words(q, substituted=True)}
-            )
         if (
             not picks
-            or relevance < self.kit.bot.config.min_relevance
+            or not self._relevant(q, words, picks[0], contexts)
             or (q.kind == "target" and not HAS_QUANTITY.search(picks[0].sentence))
         ):
             return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self.kit.related(contexts), contexts)
@@ -54,8 +48,26 @@ class Sentences:
             pair = sorted([quote, second.sentence], key=best.context.clause.text.find)
             quote_text = "".join(pair)
             cites.append(self.kit.cite(best.context.clause, second.sentence))
-            return Answer(text=prefix + quote_text, found=True, kind=q.kind, citations=cites[:1] + cites[1:])
-        return Answer(text=prefix + yes_no_lead(q.text, quote) + quote, found=True, kind=q.kind, citations=cites)
+            return Answer(text=prefix + self._lead(q, quote_text) + quote_text, found=True, kind=q.kind,
+                          citations=cites)
+        return Answer(text=prefix + self._lead(q, quote) + quote, found=True, kind=q.kind, citations=cites)
+
+    @staticmethod
+    def _lead(q: Question, quote: str) -> str:
+        return verdict(q.text, quote) if q.kind in VERDICT_KINDS else ""
+
+    def _relevant(self, q: Question, words: str, best: Picked, contexts: Sequence[Context]) -> bool:
+        """Enough of the question's words are where the answer comes from, or (paraphrase) the
+        sentence means what the question asks: a clear semantic margin, on a top-ranked clause,
+        with some lexical support."""
+        sentence_only = q.kind == "target"
+        relevance = max(self.kit.relevance(w, best, sentence_only) for w in {words, self.kit.content_words(q, True)})
+        cfg = self.kit.bot.config
+        if relevance >= cfg.min_relevance:
+            return True
+        top = [c.clause.id for c in contexts[:3]]
+        return (best.semantic >= cfg.semantic_accept and best.context.clause.id in top
+                and relevance >= cfg.min_relevance * cfg.semantic_lexical_floor)
 
     def _per_region(self, q: Question, words: str, picks: Sequence[Picked]) -> Answer | None:
         """No place named and several documents answer: one short line per jurisdiction."""
@@ -73,14 +85,3 @@ class Sentences:
             lines.append(f"{region}：{quote}")
             cites.append(self.kit.cite(p.context.clause, quote))
         return Answer(text="各地规定不同：\n" + "\n".join(lines), found=True, kind=q.kind, citations=cites)
-
-
-def yes_no_lead(question: str, quote: str) -> str:
-    """"还需要行政审批吗？" answered by "取消行政审批，实行备案管理" -> lead with "不需要。".
-
-    Only this narrow case: a clause that allows one subject and forbids another (非营利性 may use
-    划拨 land, 营利性 may not) makes a general 可以/不可以 lead unsafe, so the quote speaks alone.
-    """
-    if _ASKS_NEED.search(question) and _NOT_NEEDED.search(quote):
-        return "不需要。"
-    return ""

@@ -70,7 +70,7 @@ class Composer:
             "listing": Listing(kit),
         }
         self.units["validity"] = Validity(kit, task_finder=self.units["owners"])
-        self.comparison = Comparison(kit, self.units["targets"], self.sentences)
+        self.comparison = Comparison(kit, self.single)
 
     # -- entry -------------------------------------------------------------------------------
     def answer(self, q: Question, timings: dict[str, float]) -> Answer:
@@ -82,6 +82,9 @@ class Composer:
             places = "、".join(q.unknown_places)
             have = "、".join(sorted({d.jurisdiction for d in self.bot.docs.values()}))
             return refusal(f"{NOT_FOUND}{places}的相关规定。已收录文件覆盖：{have}。", "unknown_place", related, contexts)
+        national = self._national_gap(q)
+        if national:
+            return refusal(national, "unknown_place", related, contexts)
         if q.kind == "comparison":
             return self.comparison.answer(q, contexts, timings)
         year_gap = self._uncovered_year(q)
@@ -115,7 +118,8 @@ class Composer:
         found = [a for a in answers if a.found]
         if not found:
             return answers[0]
-        text = "".join(a.text if a.text.endswith(("。", "\n")) else a.text.rstrip("，,、；; ") + "。" for a in found)
+        texts = dict.fromkeys(a.text if a.text.endswith(("。", "\n")) else a.text.rstrip("，,、；; ") + "。" for a in found)
+        text = "".join(texts)
         cites = list({c.clause.id: c for a in found for c in a.citations}.values())
         flags = list(dict.fromkeys(f for a in found for f in a.flags))
         return Answer(text=text, found=True, kind=q.kind, citations=cites, flags=flags)
@@ -133,6 +137,16 @@ class Composer:
         years = sorted({t.year for t in self.kit.targets if t.source in sources and t.year})
         span = f"文件给出的目标年份为{'、'.join(map(str, years))}年。" if years else ""
         return f"{NOT_FOUND}{'、'.join(q.regions)}{'、'.join(map(str, missing))}年的相关内容。{span}"
+
+    def _national_gap(self, q: Question) -> str:
+        """"全国的…是多少" with no national document loaded: local documents do not say it."""
+        words = self.bot.parser.lexicon.get("national_words", [])
+        if q.regions or not any(w in q.text for w in words):
+            return ""
+        if any(d.level == "国家" for d in self.bot.docs.values()):
+            return ""
+        have = "、".join(sorted({d.jurisdiction for d in self.bot.docs.values()}))
+        return f"{NOT_FOUND}全国（国家层面）的相关规定：已收录的都是地方文件，覆盖{have}。"
 
     def _flag(self, answer: Answer) -> None:
         docs = [self.bot.docs.get(c.clause.source) for c in answer.citations]

@@ -18,17 +18,16 @@ from typing import Any
 
 from assistant.answering.base import Toolkit
 from assistant.answering.matching import match_f1, overlap
-from assistant.answering.numbers import chinese_number
 from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question
 
 MIN_NODE_MATCH = 0.45
 ITEM_CHARS = 40
 _LIST_WORDS = re.compile(
-    r"一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
+    r"分(?:为|成)?(?:哪|几)|一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
     r"包括|包含|都有|列出|列一下|具体|主要有|是哪|有哪|什么|内容|方面|部分|板块|章节|[？?，,。、\s]|请问|吗|呢|了|是|的|有"
 )
-_WHOLE_DOC = re.compile(r"方案|文件|通知|意见|规划|计划|办法|措施|政策|这个|该|本|整个|全文|这份|那份")
+_WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|措施|政策|这个|该|本|整个|全文|这份|那份")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
 
 
@@ -60,7 +59,7 @@ class Listing:
             return None
         best: tuple[float, str, list[Any], str] | None = None
         for source in sources:
-            for score, title, members in self._candidates(source, about):
+            for score, title, members in self._candidates(source, about, q.kind == "structure"):
                 if best is None or score > best[0]:
                     best = (score, title, members, source)
         if best is None or best[0] < MIN_NODE_MATCH:
@@ -69,22 +68,27 @@ class Listing:
         return self._listed(q, source, title, members)
 
     # -- what can be listed ------------------------------------------------------------------
-    def _candidates(self, source: str, about: str) -> list[tuple[float, str, list[Any]]]:
+    def _candidates(self, source: str, about: str, whole: bool) -> list[tuple[float, str, list[Any]]]:
         nodes = self._nodes(source)
         out: list[tuple[float, str, list[Any]]] = []
         rest = _WHOLE_DOC.sub("", about)
-        if len(rest) < 2:  # "这个方案分哪几部分": the document's own parts
+        title = self.kit.bot.docs[source].title
+        if whole or len(rest) < 2 or overlap(rest, title) >= 0.7:
+            # "这个方案分哪几部分" / "《…实施方案》分几部分": the document's own parts
             top = [n for n in nodes if n.depth == 1]
             if len(top) >= 2:
-                out.append((1.0, self.kit.bot.docs[source].title, top))
-            return out
+                out.append((0.9 if whole and len(rest) >= 2 else 1.0, title, top))
+            if len(rest) < 2 or overlap(rest, title) >= 0.7:
+                return out
         for node in nodes:
             children = [n for n in nodes if n.depth == node.depth + 1 and n.section.startswith(node.section)
                         and n.section != node.section]
             if len(children) >= 2:
                 out.append((_fit(node.title, rest), node.title, children))
-        for title, rows in self._tables(source).items():
-            out.append((_fit(title, rest) + 0.05, title, rows))
+        for table, rows in self._tables(source).items():
+            out.append((_fit(table, rest) + 0.05, table, rows))
+            for value, group in _groups(rows).items():  # "主要指标里服务体系类有几项"
+                out.append((_fit(value, rest) + 0.1 * _fit(table, rest), f"{_short(table)}中“{value}”类", group))
         return out
 
     def _nodes(self, source: str) -> list[Node]:
@@ -117,12 +121,25 @@ class Listing:
             items.append(AnswerItem(text=_item_text(m), citation=len(citations) - 1,
                                     group=self.kit.region_of(source)))
         what = _short(title)
-        unit = "行" if members and not isinstance(members[0], Node) else "项"
-        lead = f"{what}共{chinese_number(len(members)) if len(members) < 100 else len(members)}{unit}（{len(members)}{unit}）："
+        lead = f"{what}共{len(members)}项："
         if not q.regions:
             lead = f"{self.kit.region_of(source)}：{lead}"
         text = lead + "\n" + "\n".join(f"{i}. {it.text}" for i, it in enumerate(items, 1))
         return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
+
+
+def _groups(rows: Sequence[Any]) -> dict[str, list[Any]]:
+    """Rows grouped by a category column (a value repeated down the rows: 分类 服务体系 / 服务能力)."""
+    out: dict[str, list[Any]] = {}
+    headers = [h for h in (rows[0].columns if rows else {}) if not re.fullmatch(r"序号|编号|序", h)]
+    for h in headers[:2]:
+        values = [r.columns.get(h, "").strip() for r in rows]
+        distinct = set(v for v in values if v)
+        if 2 <= len(distinct) <= len(rows) // 2:
+            for r, v in zip(rows, values):
+                if v:
+                    out.setdefault(v, []).append(r)
+    return {v: g for v, g in out.items() if len(g) >= 2}
 
 
 def _fit(title: str, about: str) -> float:

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.answering.base import Toolkit
 from assistant.answering.matching import match_f1, overlap
-from assistant.types import Answer, Context
+from assistant.types import Answer, AnswerTable, Context
 from assistant.understanding import Question
 
 MIN_INDICATOR_MATCH = 0.4
@@ -48,11 +48,12 @@ class Targets:
         same = [t for s, t in scored if t.source == best.source and _same_indicator(t.indicator, best.indicator)]
         if q.years and not any(t.year in q.years for t in same):
             return None  # the indicator has no target for that year: let the text speak
-        year = q.years[0] if q.years else max(t.year for t in same)
-        at_year = [t for t in same if t.year == year] or [best]
-        main = sorted(at_year, key=lambda t: t.origin != "text")[0]
+        years = self._years(q, same)
+        mains = [sorted([t for t in same if t.year == y] or [best], key=lambda t: t.origin != "text")[0] for y in years]
+        main = mains[-1]
+        at_year = [t for t in same if t.year == main.year] or [best]
         place = self.kit.region_of(main.source)
-        text = f"{place}{main.indicator}：{_when(main.year)}{_value(main)}"
+        text = f"{place}{main.indicator}：" + "，".join(f"{_when(m.year)}{_value(m)}" for m in mains)
         # 20 (table) and 20张以上 (text) agree; 20 and 50 do not.
         others = [t for t in at_year if t is not main and _number(t.value) != _number(main.value)]
         others += [t for t in self._conflicting(main) if t.target_id not in {o.target_id for o in others}]
@@ -63,14 +64,25 @@ class Targets:
         if len(series) > 1:
             text += "；表中逐年：" + "，".join(f"{y}年{v}" for y, v in series)
         text += "。"
-        cited = {t.clause_id: t for t in [main, *others] + [t for t in same if t.origin == "table"][:1]}
-        cites = [self.kit.cite(self.kit.bot.index.clause(cid), _value_quote(self.kit.bot.index.clause(cid).text, t)) for cid, t in cited.items()]
-        ans = Answer(text=text, found=True, kind="target", citations=cites)
+        cited = {t.clause_id: t for t in [*mains, *others] + [t for t in same if t.origin == "table"][:1]}
+        cites = [self.kit.cite(self.kit.clause(cid), _value_quote(self.kit.clause(cid).text, t)) for cid, t in cited.items()]
+        ans = Answer(text=text, found=True, kind="target", citations=cites, table=_table(same, list(cited)))
         if others:
             ans.flags.append("table_text_conflict")
-        if main.year and main.year < self.kit.bot.config.today.year:
+        if main.year and main.year < (q.today or self.kit.bot.config.today).year:
             ans.flags.append("past_target")
         return ans
+
+    @staticmethod
+    def _years(q: Question, same: Sequence[Any]) -> list[int]:
+        """The years to answer: those asked, else every year the text sets (到2017年…，到2020年…),
+        else the latest one."""
+        if q.years:
+            return [y for y in dict.fromkeys(q.years) if any(t.year == y for t in same)]
+        text_years = sorted({t.year for t in same if t.origin == "text" and t.year})
+        if len(text_years) > 1:
+            return text_years
+        return [max(t.year for t in same)]
 
     def _conflicting(self, target: Any) -> list[Any]:
         """The other side of each recorded table/text disagreement this target is part of."""
@@ -107,3 +119,16 @@ def _value_quote(text: str, t: Any) -> str:
         if t.value in sent:
             return sent.strip()
     return ""
+
+
+def _table(same: Sequence[Any], cited: Sequence[str]) -> AnswerTable | None:
+    """Values by year (table and text side by side) when there are two or more years."""
+    rows = sorted({(t.year, _value(t), "主要指标表" if t.origin == "table" else "正文", t.clause_id)
+                   for t in same if t.year})
+    if len({r[0] for r in rows}) < 2:
+        return None
+    return AnswerTable(
+        header=("年份", "目标值", "出处"),
+        rows=tuple((f"{y}年", v, where) for y, v, where, _ in rows),
+        row_citations=tuple(cited.index(cid) if cid in cited else -1 for *_, cid in rows),
+    )

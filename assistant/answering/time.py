@@ -43,11 +43,16 @@ class Validity:
         self.task_finder = task_finder
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
-        today: dt.date = self.kit.bot.config.today
+        today: dt.date = q.today or self.kit.bot.config.today
         task = self.task_finder.best_task(q, contexts) if self.task_finder is not None else None
         if task is not None and task.deadline:
             return self._task(q, task, today)
         sources = self.kit.bot.sources_for(q.regions) or ([contexts[0].clause.source] if contexts else [])
+        sources = list(dict.fromkeys(sources))
+        if q.years:
+            years = self._years(q, sources, today)
+            if years is not None:
+                return years
         lines, cites = [], []
         for source in sources:
             line, clause = self._document(source, today)
@@ -57,6 +62,22 @@ class Validity:
         if not lines:
             return None
         return Answer(text="\n".join(lines), found=True, kind="time", citations=cites)
+
+    def _years(self, q: Question, sources: Sequence[str], today: dt.date) -> Answer | None:
+        """"2025年的目标时间过了吗": each asked year against today, citing a target set for it."""
+        lines, cites = [], []
+        for year in q.years:
+            target = next((t for t in self.kit.targets if t.source in sources and t.year == year), None)
+            clause = self.kit.clause(target.clause_id) if target else None
+            if clause is None:
+                continue
+            state = "已过" if dt.date(year, 12, 31) < today else "尚未到"
+            lines.append(f"{year}年的目标节点（{year}年底）{state}（截至{chinese_date(today.isoformat())}）")
+            cites.append(self.kit.cite(clause))
+        if not lines:
+            return None
+        return Answer(text="；".join(lines) + "。文件只规定目标，没有记载完成情况。", found=True, kind="time",
+                      citations=cites)
 
     def _task(self, q: Question, task: Any, today: dt.date) -> Answer:
         end = deadline_date(task.deadline)

@@ -1,0 +1,61 @@
+"""The verdict an eligibility question asks for, when the quoted clause states it.
+
+"我们能不能…" / "还需要审批吗" lead with 可以 / 不可以 / 需要 / 不需要 / 鼓励（非强制）, and say when
+the clause attaches a condition. No verdict when the clause does not state one, or when the
+clause speaks of a differently qualified subject than the question (非营利性 vs 营利性).
+
+Example:
+    >>> verdict("养老机构内设医务室还需要审批吗？", "取消行政审批，实行备案管理。")
+    '不需要。'
+    >>> verdict("营利性养老机构能用划拨土地吗？", "非营利性养老机构可以依法使用国有划拨土地。")
+    ''
+"""
+
+from __future__ import annotations
+
+import re
+
+_ASKS_NEED = re.compile(r"需要|要不要|需不需要|还要|必须|是否要|得不得")
+_ASKS_CAN = re.compile(r"能不能|可不可以|可以吗|能否|是否可以|可否|允许|能.{0,12}吗|可以.{0,12}吗|行不行|让不让")
+_NOT_NEEDED = re.compile(r"取消[^，。；]{0,8}(?:审批|许可|审核)|改为备案|实行备案|无需|不需要|不再(?:审批|办理|另行)|免于|免予")
+_NEEDED = re.compile(r"(?:必须|须|应当|需要|需)[^，。；]{0,12}(?:审批|许可|备案|申请|登记|办理|取得|具备)")
+_FORBIDDEN = re.compile(r"不得|禁止|严禁|不予|不能|不可|不允许")
+_ALLOWED = re.compile(r"可以|可按|可申请|可依法|允许|准予|享受|纳入|按规定[^，。]{0,6}(?:享受|执行|纳入)|可[^，。；]{0,2}(?:提出|使用|开展|设立|举办)")
+_ENCOURAGED = re.compile(r"鼓励|支持|提倡|引导")
+_MANDATORY = re.compile(r"必须|须|应当|要求")
+_CONDITION = re.compile(r"符合条件的|具备条件的|有条件的|经[^，。]{1,10}认定|按规定|满足[^，。]{1,10}(?:条件|要求)|达到[^，。]{1,10}标准")
+_QUALIFIED = re.compile(r"(非?)(营利性|营利|公办|民办|社会办|政府办)")
+
+
+def verdict(question: str, sentence: str) -> str:
+    """The lead the clause supports for an eligibility question, or ``""``."""
+    if _qualifier_mismatch(question, sentence):
+        return ""
+    if _ASKS_NEED.search(question) and re.search(r"审批|许可|备案|申请|登记|办理|手续|证", question):
+        if _NOT_NEEDED.search(sentence):
+            return "不需要。"
+        if _NEEDED.search(sentence):
+            return "需要。"
+        return ""
+    if not _ASKS_CAN.search(question):
+        return ""
+    if _FORBIDDEN.search(sentence) and not _ALLOWED.search(sentence):
+        return "不可以。"
+    condition = "，但须符合条件" if _CONDITION.search(sentence) else ""
+    if _ALLOWED.search(sentence):
+        return f"可以{condition}。"
+    if _ENCOURAGED.search(sentence) and not _FORBIDDEN.search(sentence):
+        return "可以，文件鼓励（非强制）。" if not _MANDATORY.search(sentence) else f"可以{condition}。"
+    return ""
+
+
+def _qualifier_mismatch(question: str, sentence: str) -> bool:
+    """The question asks about 营利性 X and the clause allows only 非营利性 X (or the reverse)."""
+    asked = {(neg, kind) for neg, kind in _QUALIFIED.findall(question)}
+    stated = {(neg, kind) for neg, kind in _QUALIFIED.findall(sentence)}
+    for neg, kind in asked:
+        core = kind.rstrip("性")
+        said = {n for n, k in stated if k.rstrip("性") == core}
+        if said and neg not in said:
+            return True
+    return False

@@ -1,0 +1,85 @@
+"""The answer units on the seeds: lists and counts from the clause tree, owners of a passage,
+validity against today's date, results questions, eligibility verdicts, references back in a
+conversation, refusals of what the documents do not carry."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+FULING = "000_ae185cc4bb8e5259.txt"
+WUXI = "002_eed4c881353c92d0.txt"
+SICHUAN = "003_efb1033aae774365.txt"
+FUJIAN = "004_2bc7bae2e3a5e661.txt"
+
+
+def test_parts_of_a_document_are_counted_and_listed(bot) -> None:
+    a = bot.ask("涪陵区这个实施方案分哪几部分？")
+    assert a.found and a.kind == "structure"
+    assert a.lead.startswith("深入推进医养结合发展的实施方案共") or "共" in a.lead
+    texts = [i.text for i in a.items]
+    assert any("目标要求" in t for t in texts) and any("主要任务" in t for t in texts)
+    assert any("保障措施" in t for t in texts)
+    assert all(c.clause.source == FULING for c in a.citations)
+    assert len(a.items) == len(a.citations)
+
+
+def test_items_of_a_section_are_all_listed_with_the_count_first(bot) -> None:
+    a = bot.ask("涪陵区方案的主要任务一共有几条？")
+    assert a.found
+    sections = [c.clause.section for c in a.citations]
+    assert sections[0] == "二、（一）" and sections[-1] == "二、（十）"
+    assert "共10项" in a.text
+
+
+def test_rows_of_a_table_are_counted(bot) -> None:
+    a = bot.ask("巫溪县主要指标表里一共有多少项指标？")
+    assert a.found
+    assert all(c.clause.kind == "table_row" for c in a.citations)
+    assert f"共{len(a.citations)}项" in a.text
+
+
+def test_department_tasks_are_listed_exhaustively(bot) -> None:
+    a = bot.ask("涪陵区民政局牵头的任务有几项，分别是哪些？")
+    assert a.found
+    assert a.items and len(a.items) == len(a.citations)
+    assert f"共{len(a.items)}项" in a.text
+
+
+def test_validity_compares_the_plan_period_with_today(bot) -> None:
+    a = bot.ask("巫溪县这个行动方案现在还在执行期内吗？", today=dt.date(2026, 12, 1))
+    assert a.found and a.kind == "time"
+    assert "2023—2027" in a.text and "仍在执行期内" in a.text
+    b = bot.ask("四川省的医养结合规划过期了吗？", today=dt.date(2026, 12, 1))
+    assert "已于2025年底结束" in b.text and "征求意见稿" in b.text
+
+
+def test_actual_results_are_answered_with_the_target_and_what_documents_do_not_report(bot) -> None:
+    a = bot.ask("巫溪县安宁疗护床位实际建成了多少张？")
+    assert a.found
+    assert "没有报告实际完成情况" in a.text and "20" in a.text
+
+
+def test_eligibility_leads_with_the_verdict_the_clause_states(bot) -> None:
+    a = bot.ask("涪陵区养老机构内设医务室还需要审批吗？")
+    assert a.text.startswith("不需要")
+
+
+def test_reference_to_the_previous_answer_keeps_its_task(bot) -> None:
+    first = bot.ask("涪陵区医养结合信息化支撑有什么要求？")
+    history = [{"role": "user", "content": "涪陵区医养结合信息化支撑有什么要求？"},
+               {"role": "assistant", "content": first.text}]
+    a = bot.ask("这项任务由哪些部门负责？", history=history)
+    assert a.found
+    assert "区大数据发展局" in a.text
+    assert a.citations[0].clause.section == "二、（七）"
+
+
+def test_a_missing_doc_number_is_a_refusal_not_an_answer(bot) -> None:
+    a = bot.ask("涪陵区深入推进医养结合发展的实施方案的文号是多少？")
+    assert not a.found
+    assert "未标注文号" in a.text and a.related
+
+
+def test_national_figures_are_refused_when_only_local_documents_are_loaded(bot) -> None:
+    a = bot.ask("全国护理型床位占比要达到多少？")
+    assert not a.found and "全国" in a.text
