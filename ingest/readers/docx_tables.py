@@ -12,6 +12,7 @@ Each row is read onto the table grid (``w:gridBefore``/``w:gridAfter`` leave emp
   spans, so this is exact where guessing from the text rows is not;
 * a row that is one cell across the whole table is a caption: above the first row it is a
   plain line before the table (its title), below the last row a plain line after it (备注);
+* a table of one column frames text (a boxed notice): its paragraphs are plain lines;
 * a table inside a cell becomes one line per nested row, its cells joined by spaces.
 
 Example:
@@ -55,6 +56,8 @@ def table_lines(tbl: Any, read_cell: CellReader) -> list[str]:
     if not grid:
         return []
     width = max(len(r) for r in grid)
+    if width == 1:  # a one-column table frames text (a boxed notice), it holds no data
+        return [line for r in grid for line in r[0].lines]
     grid = [r + [_Slot((), "none", -1)] * (width - len(r)) for r in grid]
     before: list[str] = []
     after: list[str] = []

@@ -210,9 +210,12 @@ def test_nested_table_and_caption_rows(tmp_path: Path) -> None:
     inner = table.cell(2, 1).add_table(rows=1, cols=2)
     inner.cell(0, 0).text, inner.cell(0, 1).text = "床位", "200张"
     table.cell(3, 0).merge(table.cell(3, 1)).text = "注：以上项目由县发展改革局统筹。"
+    frame = w.doc.add_table(rows=1, cols=1).cell(0, 0)  # a boxed notice: text, not data
+    frame.text = "温馨提示"
+    frame.add_paragraph("咨询电话：12345")
     lines = load_document(w.save(tmp_path / "nested.docx")).text.split("\n")
     assert lines == ["附表 重点项目", "\t项目", "\t内容", "", "\t医养中心", "\t床位 200张", "",
-                     "注：以上项目由县发展改革局统筹。"]  # fmt: skip
+                     "注：以上项目由县发展改革局统筹。", "温馨提示", "咨询电话：12345"]  # fmt: skip
 
 
 def test_number_formats_and_level_restarts_follow_word() -> None:
