@@ -1,9 +1,12 @@
 """Tab-separated tables -> one :class:`Clause` per row.
 
-The seed exports write a table one cell per line, each cell line starting with a TAB; a
-line without a TAB continues the cell above (``区民政局`` / ``区卫生健康委区大数据局``), and a
+The seed exports and every reader write a table one cell per line, each cell line starting with
+a TAB; a line without a TAB continues the cell above (``区民政局`` / ``区卫生健康委区大数据局``), and a
 blank line before a cell line starts a new row. Grouping cells that appear only on a
-group's first row (``分类``: 服务体系 / 服务能力 / 惠民有感) are carried down.
+group's first row (``分类``: 服务体系 / 服务能力 / 惠民有感) are carried down, and so are merged
+(lone-TAB) cells of the columns every task has (牵头 / 责任单位 / 时限 / 分类). A header over two rows
+is folded into one (:mod:`ingest.table_header`: ``目标值·2025年``, ``责任单位·牵头单位``); a row that is
+one cell across the table labels the rows under it (``分组``).
 
 Row clauses:
 

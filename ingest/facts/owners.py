@@ -6,8 +6,15 @@ Forms understood (any department names, any jurisdiction):
   街道办事处负责）``, ``（县卫生健康委牵头，县民政局、县财政局配合）``;
 * labelled lists: ``(牵头单位:城区卫计局、民政局;配合单位:城区发改局、住建局)``, ``责任单位：市医保局``,
   ``〔责任单位:省卫健委、民政厅牵头,省发改委…按职责分工落实.以下均需…落实,不再列出〕``;
-* a table cell under 责任单位 / 牵头单位 / 配合单位;
-* prose duties: ``城区财政局要落实相关投入政策``, ``由卫生健康行政部门牵头负责、民政部门配合``.
+* a parenthetical closing a sentence before its 。 (``开展家庭病床服务（市卫健委牵头，市医保局等配合）。``),
+  or split over two lines (``（牵头单位：市卫生健康\n委）``);
+* a paragraph's last sentence that only names owners: ``县卫健局（牵头）、县医保局按职责分工负责。``;
+* a table cell under 责任单位 / 牵头单位 / 配合单位, marks included (``县卫健局（牵头）、县民政局``: once a lead
+  is marked the rest co-own) and names a line break cut (``县卫生健康\n局``);
+* prose duties: ``城区财政局要落实相关投入政策``, ``由卫生健康行政部门牵头负责、民政部门配合``,
+  ``…的监管工作由市卫生健康委负责落实``.
+
+List syntax (items, 等, brackets, marks) is read by :mod:`ingest.facts.owner_lists`.
 
 Roles: 牵头 -> lead; 配合 / 协同 / 按职责分工 -> co; local governments (各乡镇人民政府, 各市、县(区)
 人民政府, …管委会) outside a 牵头 slot -> territorial. An unmarked list (``责任单位：A、B``) reads as

@@ -1,8 +1,7 @@
 """Quantitative targets: indicator x year x value x unit x comparator, from tables and sentences.
 
-Tables: a row with year columns (``2022年``, ``2025年`` …) and an indicator column gives one target
-per year; the unit comes from the name (``安宁疗护床位（张）``); a 基线 / 现状 column, or else the
-first year column, is the baseline of the later years.
+Tables: see :mod:`ingest.facts.target_tables` (columns by header meaning, units from header cells,
+baseline columns, year-by-row tables); a task-table row is read as sentences in its 完成时限's year.
 
 Sentences: a year phrase (``到2027年``, ``2020年底``) sets the year for what follows in the clause;
 each number with a unit (``20张以上``, ``达到40%``, ``78.5岁``) is a target whose indicator is the
@@ -10,6 +9,9 @@ sentence's subject (``全县安宁疗护床位`` -> 安宁疗护床位), or the 
 subject is a verb (``累计培养50名老年医学人才``), or the previous indicator when the segment has none
 (``…比例达到50%,到2020年底达到80%以上``). ``其中X占20%`` is a sub-indicator X. ``（2017，30%）`` before a
 value is its baseline. Years before the document's own year are history, not targets.
+Comparators come from the words around the number (:mod:`ingest.facts.cues`: 达到50%以上 -> 50, %, 以上;
+不低于 / 超过 / 控制在…以内 / 力争达到); a range keeps both ends (``60%—70%`` -> ``60—70``); ``实现全覆盖``
+is 100%; a year in brackets after a value dates it (``达到55%（2025年）``); 该比例 is the indicator before.
 
 Example:
     >>> from corpus.schema import Clause, DocumentMeta
