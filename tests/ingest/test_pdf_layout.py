@@ -260,15 +260,30 @@ def as_rows(text: str) -> list[str]:
     return out
 
 
-def test_format_corpus_pdf_reads_back_as_written() -> None:
+@pytest.mark.parametrize(
+    ("name", "module"),
+    [
+        ("changshou_yiyang_xingdong_2024_2026", "changshou"),  # STSong-Light, — N —, header repeated
+        ("tianshui_shehui_liliang_ruogan_cuoshi", "tianshui"),  # embedded TrueType, 第N页 共M页, unruled tables
+    ],
+)
+def test_format_corpus_pdf_reads_back_as_written(name: str, module: str) -> None:
+    pdf = FORMATS / "docs" / f"{name}.pdf"
+    if not pdf.exists():
+        pytest.skip("format corpus not generated")
+    import importlib
+
+    from fixtures.formats.content import plain_text
+
+    document = importlib.import_module(f"fixtures.formats.texts.{module}").DOCUMENT
+    written = [ln for ln in plain_text(document).split("\n") if ln.strip()]
+    assert as_rows(read_pdf(pdf, pdf.read_bytes()).text) == written
+
+
+def test_format_corpus_pdf_tables_become_rows_on_their_pages() -> None:
     pdf = FORMATS / "docs" / "changshou_yiyang_xingdong_2024_2026.pdf"
     if not pdf.exists():
         pytest.skip("format corpus not generated")
-    from fixtures.formats.content import plain_text
-    from fixtures.formats.texts import changshou
-
-    written = [ln for ln in plain_text(changshou.DOCUMENT).split("\n") if ln.strip()]
-    assert as_rows(read_pdf(pdf, pdf.read_bytes()).text) == written
     rows = [c for c in parse_document(pdf, {}).clauses if c.kind == "table_row"]
     beds = next(c for c in rows if c.columns.get("指标") == "安宁疗护床位数（张）")
     assert beds.columns["2026年"] == "30" and beds.pages == (2,)
