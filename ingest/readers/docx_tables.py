@@ -12,7 +12,8 @@ Each row is read onto the table grid (``w:gridBefore``/``w:gridAfter`` leave emp
   spans, so this is exact where guessing from the text rows is not;
 * a row that is one cell across the whole table is a caption: above the first row it is a
   plain line before the table (its title), below the last row a plain line after it (备注);
-* a table of one column frames text (a boxed notice): its paragraphs are plain lines;
+* a table of one column (a boxed notice) or one row (文号 | 签发人 laid side by side) holds no
+  data: its paragraphs are plain lines;
 * a table inside a cell becomes one line per nested row, its cells joined by spaces.
 
 Example:
@@ -65,8 +66,8 @@ def table_lines(tbl: Any, read_cell: CellReader) -> list[str]:
         before.extend(grid.pop(0)[0].lines)
     while grid and _caption(grid[-1]):
         after[:0] = grid.pop()[0].lines
-    if not grid:
-        return before + after
+    if len(grid) < 2:  # one row lays text out (文号 | 签发人) and holds no data: its cells as lines
+        return before + [line for r in grid for slot in r if slot.kind == "own" for line in slot.lines] + after
     depth = _header_depth(tbl, grid)
     head = [_combined_header(grid[:depth])] if depth > 1 else [_body(grid[0])]
     rows = head + [_body(r) for r in grid[depth:]]

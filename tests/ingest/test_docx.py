@@ -213,9 +213,11 @@ def test_nested_table_and_caption_rows(tmp_path: Path) -> None:
     frame = w.doc.add_table(rows=1, cols=1).cell(0, 0)  # a boxed notice: text, not data
     frame.text = "温馨提示"
     frame.add_paragraph("咨询电话：12345")
+    layout = w.doc.add_table(rows=1, cols=2)
+    layout.cell(0, 0).text, layout.cell(0, 1).text = "某府办发〔2024〕12号", "签发人：张三"
     lines = load_document(w.save(tmp_path / "nested.docx")).text.split("\n")
     assert lines == ["附表 重点项目", "\t项目", "\t内容", "", "\t医养中心", "\t床位 200张", "",
-                     "注：以上项目由县发展改革局统筹。", "温馨提示", "咨询电话：12345"]  # fmt: skip
+                     "注：以上项目由县发展改革局统筹。", "温馨提示", "咨询电话：12345", "某府办发〔2024〕12号", "签发人：张三"]  # fmt: skip
 
 
 def test_number_formats_and_level_restarts_follow_word() -> None:
