@@ -41,11 +41,12 @@ from ingest.facts.departments import (
 )
 from ingest.facts.owner_lists import bracket_groups, dedupe_owners, join_broken_names, mark_roles, split_items
 
-_LABEL = re.compile(
-    r"^(?P<label>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|负责单位|实施单位|"
-    r"配合单位|配合部门|协办单位|协同单位|参与单位|协助单位)[:：]?(?P<rest>.*)$"
-)
-_LABEL_ROLE: dict[str, OwnerRole | None] = {"牵头": "lead", "主责": "lead", "配合": "co", "协办": "co",
+_LABELS = (r"牵头单位|牵头部门|主责单位|主责部门|主要责任单位|责任单位|责任部门|负责单位|实施单位|"
+           r"配合单位|配合部门|协办单位|协同单位|参与单位|协助单位")
+_LABEL = re.compile(rf"^(?P<label>{_LABELS})[:：]?(?P<rest>.*)$")
+# a second label run on without a ；(牵头单位：A 配合单位：B) starts its own chunk
+_INNER_LABEL = re.compile(rf"(?<=[^;；(\[〔【])(?<!主要)(?=(?:{_LABELS})[:：])")
+_LABEL_ROLE: dict[str, OwnerRole | None] = {"牵头": "lead", "主责": "lead", "主要": "lead", "配合": "co", "协办": "co",
                                              "协同": "co", "参与": "co", "协助": "co"}
 _VERB = re.compile(
     r"(?:分别|共同|会同有关部门)?(?P<verb>按职责分工负责|按职责分工落实|按职责分工|按职责负责|按职责落实|"
@@ -104,7 +105,7 @@ class ResponsibilityParser:
     # -- statements ---------------------------------------------------------------------------
     def parse_statement(self, text: str, default: OwnerRole | None = None) -> Responsibility:
         """Parse the inside of an owner statement (no brackets needed)."""
-        s = mark_roles(normalize(text)).strip("()〔〕[]【】")
+        s = _INNER_LABEL.sub(";", mark_roles(normalize(text)).strip("()〔〕[]【】"))
         standing: list[Owner] = []
         if m := _STANDING.search(s):
             standing = self._group(m.group("who"), "territorial", _Prefix())

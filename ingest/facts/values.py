@@ -22,12 +22,12 @@ from ingest.facts.departments import normalize
 
 __all__ = ["UNITS", "Value", "parse_value", "comparator_of", "split_unit", "range_value", "make_target"]
 
-UNITS = ("万人次", "人次", "%", "‰", "张", "个", "所", "家", "名", "人", "岁", "项", "类", "次")
+UNITS = ("万人次", "人次", "万张", "%", "‰", "张", "个", "所", "家", "名", "人", "岁", "项", "类", "次")
 NUMBER = r"\d+(?:\.\d+)?"
 RANGE_DASH = "—–~～至\\-"
 _CELL = re.compile(
     rf"(?P<sign>[{''.join(COMPARATOR_SIGNS)}])?(?P<num>{NUMBER})(?:(?P<lounit>%|‰)?[{RANGE_DASH}](?P<hi>{NUMBER}))?"
-    r"(?P<unit>%|‰|万人次|人次|[张个所家名人岁项次户床])?"
+    r"(?P<unit>%|‰|万人次|人次|万张|[张个所家名人岁项次户床])?"
     r"(?P<post>" + "|".join(sorted(COMPARATOR_POST, key=len, reverse=True)) + ")?"
 )
 _VERBS = sorted(COMPARATOR_VERBS, key=len, reverse=True)

@@ -277,3 +277,19 @@ def test_target_column_dated_by_its_deadline_cell_and_owned_by_its_责任单位(
     facts = facts_of(tmp_path, "pledge", text)
     assert targets(facts) == [("养老机构护理型床位占比", 2025, "55", "%", "不低于"), ("安宁疗护病区", 2026, "8", "个", "以上")]
     assert by_title(facts)["安宁疗护病区"] == ([("市卫生健康委", "lead")], "2026年")
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("（牵头单位：市卫生健康委 配合单位：市民政局、市医保局）",  # the ； between the labels lost
+         [("市卫生健康委", "lead"), ("市民政局", "co"), ("市医保局", "co")]),
+        ("（主要责任单位：县卫健局；协同单位：县民政局）", [("县卫生健康局", "lead"), ("县民政局", "co")]),
+        ("（责任单位：市卫健委（牵头）、市民政局、市医保局等）",
+         [("市卫生健康委", "lead"), ("市民政局", "co"), ("市医保局", "co")]),
+    ],
+)
+def test_labelled_statements_as_other_places_write_them(tmp_path, statement, expected):
+    text = f"福建省闽江市医养结合方案\n一、重点任务\n（一）推进签约服务。实现签约服务全覆盖。{statement}\n"
+    [task] = facts_of(tmp_path, "label", text).tasks
+    assert owners(task) == expected
