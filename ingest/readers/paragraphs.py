@@ -5,8 +5,8 @@ every other line to the right margin. So the break after line ``a`` is soft (the
 goes on into ``b``) only when ``a`` reaches the right margin and ``b`` does not start a new
 item: ``b`` is not a numbered heading (:data:`ingest.layout.HEADING_START`), not markedly
 indented, not set in another font size, and not separated by paragraph spacing. Two
-centred lines of a title join unless the first ends a sentence (the first may be as wide
-as the text block when set larger than the body). The same test, without the
+centred lines of a title join (set larger than the body, the first may be as wide as the
+text block; in body size only when they visibly make one title). The same test, without the
 spacing check, joins the last line of a page to the first line of the next.
 
 Example:
@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -33,6 +34,8 @@ from ingest.readers.glyph_lines import TextLine, latin_boundary
 _SENTENCE_END = "。！？；：.!?;:"
 _INDENT = 1.5  # font sizes: a paragraph's first line is indented by about two characters
 _SLACK = 2.0  # font sizes a full line may stop short of the margin (CJK wrap, kinsoku)
+_SPACING = 0.4  # font sizes of extra space before a paragraph (Word's 段前/段后 0.5 行 and up)
+_TITLE_END = re.compile(r"(?:通知|方案|意见|规划|办法|细则|决定|清单|公告|函|计划|规定|指引|要点|措施|指南)$")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class Margins:
         if sum(1 for x in x1s if abs(x - right) <= size) < 3 or right - left < 0.5 * width:
             right = max(right, width - left)
         gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom]
-        leading = statistics.median(gaps) if gaps else 0.0
+        leading = statistics.median_low(gaps) if gaps else 0.0  # low: paragraph spacing must not raise it
         return cls(left, float(right), leading, size)
 
     def continues(self, a: TextLine, b: TextLine, *, next_page: Margins | None = None) -> bool:
@@ -77,10 +80,10 @@ class Margins:
         mb = next_page or self
         if HEADING_START.match(b.text) or abs(a.size - b.size) > 0.15 * max(a.size, b.size):
             return False
-        if next_page is None and b.top - a.bottom > self.leading + 0.6 * a.size:
+        if next_page is None and b.top - a.bottom > self.leading + _SPACING * a.size:
             return False
         if self._centred(b) and self._centred(a, wide=a.size > 1.15 * self.size):
-            return a.text[-1:] not in _SENTENCE_END  # a title wrapped over centred lines
+            return _wrapped_title(a, b, large=a.size > 1.15 * self.size)
         if not self._full(a, b):
             return False
         return not (b.x0 > mb.left + _INDENT * b.size and abs(b.x0 - a.x0) > 0.5 * b.size)
@@ -101,6 +104,14 @@ class Margins:
         if self.right <= self.left or (not wide and line.x0 < self.left + 2 * line.size):
             return False
         return abs((line.x0 + line.x1) / 2 - (self.left + self.right) / 2) <= 1.5 * line.size
+
+
+def _wrapped_title(a: TextLine, b: TextLine, *, large: bool) -> bool:
+    """Two centred lines of one title: set larger than the body, or visibly one title
+    (an open 《, or the second line ends it: ``…的通知``); centred signature lines stay apart."""
+    if a.text[-1:] in _SENTENCE_END:
+        return False
+    return large or a.text.count("《") > a.text.count("》") or _TITLE_END.search(b.text) is not None
 
 
 def paragraphs(lines: Sequence[TextLine], margins: Margins) -> list[list[TextLine]]:

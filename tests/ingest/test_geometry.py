@@ -105,3 +105,30 @@ def test_a_row_cut_by_the_page_break_is_joined_back_and_the_repeated_header_drop
         ["\t4", "\t开展护理员培训", "\t县人力社保局"],
     ]
     assert e.page_of(e.text.index("信息平台")) == 2 and e.page_of(e.text.index("建设区级")) == 1
+
+
+def centred(text: str, y: float, size: float = 12.0) -> list[Glyph]:
+    width = sum(size / 2 if ch.isascii() else size for ch in text)
+    return line(text, (LEFT + RIGHT - width) / 2, y, size)
+
+
+def test_a_wrapped_title_joins_but_centred_signature_lines_stay_apart() -> None:
+    glyphs = centred("关于印发《某县推进医养结合高质量发展", 72) + centred("三年行动方案》的通知", 92)
+    filler, y = body(["医养结合机构应当与周边医疗卫生机构签订合作协议，协议有效期一般不少于三年，明确巡诊、急诊急救和转诊服务内容。"], 130)
+    glyphs += filler + centred("某县卫生健康委员会", y + 20) + centred("2024年6月7日", y + 40)
+    lines = compose([PageLayout(1, W, H, glyphs)]).text.split("\n")
+    assert lines[0] == "关于印发《某县推进医养结合高质量发展三年行动方案》的通知"
+    assert lines[-2:] == ["某县卫生健康委员会", "2024年6月7日"]
+
+
+def test_unindented_paragraphs_are_told_apart_by_the_space_between_them() -> None:
+    glyphs: list[Glyph] = []
+    y = 100.0
+    texts = ["医养结合机构应当与周边医疗卫生机构签订合作协议，协议有效期一般不少于三年，明确巡诊、急诊急救和转诊服务内容。" * 2, "养老机构可以内设医务室或者护理站，向区卫生健康委备案，不再办理设置审批手续，并接受卫生健康部门的监督管理。"]
+    for text in texts:
+        text = text[: len(text) // 38 * 38]  # whole lines only: every line reaches the margin
+        for i in range(0, len(text), 38):
+            glyphs += line(text[i : i + 38], LEFT, y)
+            y += 20
+        y += 6  # 段后 0.5 行
+    assert compose([PageLayout(1, W, H, glyphs)]).text.split("\n") == [t[: len(t) // 38 * 38] for t in texts]
