@@ -403,7 +403,11 @@ def _line_levels(lines: list[_Line], r: Reflowed, outline: Sequence[tuple[int, i
     for offset, level in sorted(outline):
         k = bisect.bisect_left(starts, offset)
         if k < len(lines) and "\n" not in r.original[offset : starts[k]] and level >= 1:
-            levels[lines[k].start] = level
+            if parse_marker(lines[k].text) or _heading_like(lines[k].text):
+                levels[lines[k].start] = level
+    unnumbered = sum(1 for ln in lines if ln.start in levels and parse_marker(ln.text) is None)
+    if unnumbered > 8 and unnumbered * 2 > sum(1 for ln in lines if not is_cell_line(ln.text)):
+        return {}  # most paragraphs styled as headings: the styles say nothing about structure
     for ln in lines:  # a lone top-level styled line before every heading is the title, styled as a heading
         if ln.start in levels:
             top = levels[ln.start]
@@ -413,6 +417,12 @@ def _line_levels(lines: list[_Line], r: Reflowed, outline: Sequence[tuple[int, i
         if (m := parse_marker(ln.text)) and m.type != "bullet":
             break
     return levels
+
+
+def _heading_like(text: str) -> bool:
+    """A styled line that reads as a heading: short, no sentence inside (body text styled as a heading is not)."""
+    body = text.strip().rstrip("。.；;：:")
+    return 0 < len(body) <= 40 and not _STOP.search(body)
 
 
 def _outline_label(text: str) -> str:

@@ -55,3 +55,14 @@ def test_heading_inside_an_attachment_stays_in_it_and_indented_lines_still_match
 def test_plain_text_without_outline_is_unchanged() -> None:
     text = "一、主要任务\n（一）优化体系。\n"
     assert [c.section for c in parse_clauses("a.txt", "方案", reflow(text))] == ["一、", "一、（一）"]
+
+
+def test_body_text_styled_as_a_heading_is_body_text() -> None:
+    got = tree([("一、主要任务", 1), ("重点工作", 2),
+                ("各地要加强组织领导。要把医养结合纳入经济社会发展规划，统筹推进。", 2), ("按时报送。", None)])  # fmt: skip
+    assert [s for s, _, _ in got] == ["一、", "一、重点工作"]  # the styled sentence stays in 重点工作's body
+
+
+def test_a_document_styled_heading_throughout_is_read_by_its_numbers() -> None:
+    lines = [("一、总体要求", 1)] + [(f"第{i}项工作安排", 1) for i in range(12)] + [("二、保障措施", 1)]
+    assert [s for s, _, _ in tree(lines)] == ["一、", "二、"]
