@@ -29,7 +29,8 @@ Conventions:
   (``一、保障措施``); they nest under the nearest styled heading of a higher level (or, with no
   styled heading open, at the depth their level names), and the paragraphs after them are
   their body. A styled line with a number behaves as its number says. A lone top-level styled
-  line before every other heading is the document's title and stays in the preamble.
+  line before every other heading is the document's title and stays in the preamble; a styled
+  sentence is body text, and styles are ignored when most paragraphs carry one.
 * A document with no numbered heading at all: one ``kind="paragraph"`` clause per paragraph,
   ``section="第3段"``.
 * A clause longer than ``max_chars`` is split, preferring paragraph then sentence boundaries
