@@ -5,7 +5,8 @@ The body is read in document order into the shared line layout (:mod:`ingest.rea
 * automatic list numbering is written into the text (``一、``, ``（一）``, ``1.``), from the
   paragraph's ``w:numPr`` or its style's (:mod:`ingest.readers.docx_numbering`); after the
   number, Word's tab becomes nothing behind ``、``/``）`` (as typed government text reads) and a
-  space otherwise; ``w:suff`` ``space``/``nothing`` are kept;
+  space otherwise; ``w:suff`` ``space``/``nothing`` are kept; an empty numbered paragraph is
+  counted but not shown, except in a table cell (an auto-numbered 序号 column);
 * headings (outline levels, heading styles; :mod:`ingest.readers.docx_styles`) are listed in
   ``Extracted.outline`` as ``(offset of the line, level)``, so a heading without a number
   still opens a section;
