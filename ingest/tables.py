@@ -127,10 +127,20 @@ def read_table(lines: Sequence[TableLine]) -> Table | None:
             group = label
         else:
             body.append((row, group))
+    body = [(_left_pad(r, header), g) for r, g in body]
     if any(g for _, g in body):
         header += (_GROUP_COLUMN,)
         return Table(header, tuple(_fit(r, len(header) - 1) + (Cell(g, r[-1].end, r[-1].end),) for r, g in body))
     return Table(header, tuple(_fit(r, len(header)) for r, _ in body))
+
+
+def _left_pad(row: list[Cell], header: tuple[str, ...]) -> list[Cell]:
+    """A web page leaves out the cells a ``rowspan`` covers; a short row under leading 分类 columns
+    lacks those (they are carried down), not its last cells."""
+    missing = len(header) - len(row)
+    if missing <= 0 or not row or not all(column_role(h) == "category" for h in header[:missing]):
+        return row
+    return [Cell("", row[0].start, row[0].start)] * missing + row
 
 
 def _group_label(row: list[Cell], width: int) -> str:

@@ -43,9 +43,10 @@ from ingest.facts.owner_lists import bracket_groups, dedupe_owners, join_broken_
 
 _LABELS = (r"牵头单位|牵头部门|主责单位|主责部门|主要责任单位|责任单位|责任部门|负责单位|实施单位|"
            r"配合单位|配合部门|协办单位|协同单位|参与单位|协助单位")
-_LABEL = re.compile(rf"^(?P<label>{_LABELS})[:：]?(?P<rest>.*)$")
+_SHORT_LABELS = r"牵头|主责|配合|协办|协同|参与|协助"  # only with a colon: 牵头：市卫健委；配合：市民政局
+_LABEL = re.compile(rf"^(?:(?P<label>{_LABELS})[:：]?|(?P<short>{_SHORT_LABELS})[:：])(?P<rest>.*)$")
 # a second label run on without a ；(牵头单位：A 配合单位：B) starts its own chunk
-_INNER_LABEL = re.compile(rf"(?<=[^;；(\[〔【])(?<!主要)(?=(?:{_LABELS})[:：])")
+_INNER_LABEL = re.compile(rf"(?<=[^;；(\[〔【])(?<!主要)(?=(?:{_LABELS}|{_SHORT_LABELS})[:：])")
 _LABEL_ROLE: dict[str, OwnerRole | None] = {"牵头": "lead", "主责": "lead", "主要": "lead", "配合": "co", "协办": "co",
                                              "协同": "co", "参与": "co", "协助": "co"}
 _VERB = re.compile(
@@ -117,7 +118,7 @@ class ResponsibilityParser:
             if not chunk:
                 continue
             if lm := _LABEL.match(chunk):
-                role = _LABEL_ROLE.get(lm.group("label")[:2], default)
+                role = _LABEL_ROLE.get((lm.group("label") or lm.group("short"))[:2], default)
                 owners += self._groups(lm.group("rest"), role, prefix)
             else:
                 owners += self._groups(chunk, default, prefix)

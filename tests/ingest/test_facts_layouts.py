@@ -293,3 +293,11 @@ def test_labelled_statements_as_other_places_write_them(tmp_path, statement, exp
     text = f"福建省闽江市医养结合方案\n一、重点任务\n（一）推进签约服务。实现签约服务全覆盖。{statement}\n"
     [task] = facts_of(tmp_path, "label", text).tasks
     assert owners(task) == expected
+
+
+def test_one_column_with_both_roles_labelled(tmp_path):
+    text = ("安徽省淮水市医养结合方案\n一、任务分工\n"
+            + table(["序号", "工作任务", "责任分工", "完成时限"],
+                    ["1", "建设医养结合信息平台", "牵头：市数据资源局\n配合：市卫健委、市民政局", "2025年底"]))
+    [task] = facts_of(tmp_path, "split", text).tasks
+    assert owners(task) == [("市数据资源局", "lead"), ("市卫生健康委", "co"), ("市民政局", "co")]

@@ -81,3 +81,12 @@ def test_a_row_across_the_table_labels_the_rows_under_it():
             pos += len(cell) + 2
     records = read_table(lines).records()
     assert [(r["工作任务"], r["分组"]) for r in records] == [("建设中心", "（一）完善服务体系"), ("落实补贴", "（二）强化保障")]
+
+
+def test_web_rowspan_under_a_leading_category_column():
+    lines, pos = [], 0
+    for row in (["类别", "指标名称", "2025年"], ["服务体系", "护理型床位占比（%）", "55"], ["安宁疗护床位（张）", "20"]):
+        for k, cell in enumerate(row):
+            lines.append(TableLine("\t" + cell, pos, k == 0 and pos > 0))
+            pos += len(cell) + 2
+    assert read_table(lines).records()[1] == {"类别": "服务体系", "指标名称": "安宁疗护床位（张）", "2025年": "20"}
