@@ -52,8 +52,8 @@ class Margins:
         """Margins from a page's (or a document's) body lines; ``fallback`` for a page with few lines.
 
         The right margin is where most long lines end; when fewer than three lines end there or
-        they all stop short of the middle of the page (a short text), it is taken as the page's
-        mirror of the left margin instead.
+        they all stop short of the middle of the page (a page of short items), it is the
+        document's (``fallback``) or, for a short text, the page's mirror of the left margin.
         """
         if len(lines) < 4 and fallback is not None:
             return fallback
@@ -66,7 +66,7 @@ class Margins:
         right = x1s[int(0.9 * (len(x1s) - 1))] if len(x1s) >= 10 else x1s[-1]
         size = statistics.median(ln.size for ln in lines)
         if sum(1 for x in x1s if abs(x - right) <= size) < 3 or right - left < 0.5 * width:
-            right = max(right, width - left)
+            right = fallback.right if fallback is not None and fallback.right > right else max(right, width - left)
         gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top > a.bottom]
         leading = statistics.median_low(gaps) if gaps else 0.0  # low: paragraph spacing must not raise it
         return cls(left, float(right), leading, size)
