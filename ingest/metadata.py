@@ -360,7 +360,7 @@ def _issuers(lines: list[str], head: list[str], block: tuple[int, int, str] | No
     if block:
         m = _ORG_PREFIX.match(block[2])
         if m:
-            found.append(m.group(1))
+            found.extend(_split_glued(m.group(1)))  # 六安市卫生健康委员会六安市民政局关于…
     found += _signature_organs(lines, len(head))
     return list(dict.fromkeys(n for n in found if _is_org(n)))
 

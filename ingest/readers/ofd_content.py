@@ -95,8 +95,7 @@ def _text_glyphs(el: ET.Element, m: Affine) -> Iterator[Glyph]:
         dxs, dys = deltas(code.get("DeltaX"), len(text) - 1), deltas(code.get("DeltaY"), len(text) - 1)
         for i, ch in enumerate(text):
             advance = dxs[i] if i < len(dxs) else default_advance(ch, size)
-            if not ch.isspace():
-                yield _glyph(ch, apply(m, x, y), advance * scale, em)
+            yield _glyph(ch, apply(m, x, y), advance * scale, em)  # spaces too: the line layout reads them
             x += advance
             y += dys[i] if i < len(dys) else 0.0
 

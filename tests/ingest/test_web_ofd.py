@@ -247,6 +247,32 @@ def test_ofd_without_text_says_it_needs_ocr(tmp_path: Path) -> None:
         load_document(write(tmp_path, "scan.ofd", doc.to_bytes()))
 
 
+# ------------------------------------------------------------------ the format corpus
+
+FORMATS = Path(__file__).resolve().parents[1] / "fixtures" / "formats" / "docs"
+
+
+def test_format_corpus_web_page_reads_as_its_document() -> None:
+    parsed = parse_document(FORMATS / "wuxing_yiyang_jigou_banshi_zhinan.html", {})
+    m = parsed.meta
+    assert (m.title, m.doc_number, m.date, m.published) == ("吴兴区医养结合机构设立办事指南", "吴卫健〔2024〕29号", "2024-07-22", "2024-07-25")
+    assert [c.section for c in parsed.clauses if c.kind != "table_row"][1:4] == ["一、", "二、", "三、"]
+    assert not any(w in c.text for c in parsed.clauses for w in SITE_WORDS)
+    rows = [c for c in parsed.clauses if c.kind == "table_row"]
+    assert len(rows) == 8 and rows[0].columns["办理方式"] == "备案"
+
+
+def test_format_corpus_ofd_reads_sections_tables_pages_and_issuers() -> None:
+    parsed = parse_document(FORMATS / "luan_yiyang_shifan_chuangjian_2025_2027.ofd", {})
+    m = parsed.meta
+    assert (m.doc_number, m.date, m.issuers) == ("六卫老龄〔2025〕6号", "2025-03-20", ("六安市卫生健康委员会", "六安市民政局"))
+    by_section = {c.section: c for c in parsed.clauses if c.kind != "table_row"}
+    assert {"一、", "二、（一）1.", "二、（三）2.", "三、"} <= set(by_section)
+    assert by_section["一、"].pages == (1,) and by_section["三、"].pages == (2,)
+    tasks = [c for c in parsed.clauses if c.kind == "table_row" and "工作任务" in c.columns]
+    assert len(tasks) == 5 and tasks[-1].pages == (3,) and tasks[-1].columns["完成时限"] == "每年11月底前"
+
+
 # ------------------------------------------------------------------ round trip
 
 
