@@ -59,6 +59,7 @@ def main(paths: Sequence[Path | str] | None = None, out_dir: Path | str | None =
         raise RuntimeError("no system could be evaluated")
     md = write_report(reports, out_dir or DEFAULT_OUT, sources=[str(p) for p in paths])
     console.print(summary_table(reports))
+    console.print(tag_table(reports[0]))
     console.print(f"report: {md}")
     return reports
 
@@ -75,4 +76,17 @@ def summary_table(reports: Sequence[Report]):  # -> rich.table.Table
     for r in reports:
         table.add_row(r.system, str(r.overall.n),
                       *(_fmt(getattr(r.overall, attr), rate) for _, attr, rate in COLUMNS))
+    return table
+
+
+def tag_table(report: Report):  # -> rich.table.Table
+    """Strict and refusal accuracy of one system per set and per document format."""
+    from rich.table import Table
+
+    table = Table(title=f"{report.system} by set and format")
+    for col in ("set / format", "n", "strict acc", "refusal acc", "clause R@5"):
+        table.add_column(col, justify="left" if col == "set / format" else "right")
+    for tag, s in report.by_tag.items():
+        table.add_row(tag, str(s.n), _fmt(s.strict_accuracy, True), _fmt(s.refusal_accuracy, True),
+                      _fmt(s.clause_recall_at_5, True))
     return table

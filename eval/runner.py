@@ -59,8 +59,21 @@ def load_items(paths: Sequence[Path | str]) -> list[dict[str, Any]]:
             if key in seen:
                 raise ValueError(f"duplicate item id {key!r} in {path} (first seen in {seen[key]})")
             seen[key] = str(path)
-            items.append(item)
+            items.append(with_tags(item, Path(path)))
     return items
+
+
+def with_tags(item: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Tag an item with its set (the file it came from) and the format of its document, so the
+    report shows accuracy per set (dev vs test) and per format (docx, pdf, scan, html, ofd, txt)."""
+    tags = list(item.get("tags") or ())
+    tags.append(f"set:{path.stem}")
+    fmt = item.get("format")
+    if not fmt:
+        docs = str(item.get("doc") or "").split(",")[0].strip()
+        fmt = Path(docs).suffix.lstrip(".").lower() if "." in docs else "txt"
+    tags.append(f"format:{fmt}")
+    return {**item, "tags": list(dict.fromkeys(tags))}
 
 
 def run_batch(items: Sequence[Mapping[str, Any]], ask_fn: AskFn) -> list[dict[str, Any]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answering.base import Toolkit
+from assistant.answering.base import NOT_FOUND, Toolkit, refusal
+from assistant.answering.structure import compact_list
 from assistant.answering.owners import ROLE_NAMES, owner_quote
-from assistant.types import Answer, Context
+from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question, region_aliases
 
-REVERSE_LIST_MAX = 6
 
 
 class DepartmentTasks:
@@ -27,18 +27,25 @@ class DepartmentTasks:
         rows = []
         for region in q.regions or [None]:
             rows += self.kit.bot.index.facts.tasks(dept=dept, region=region, role=role)
-        if not rows:
-            return None
-        rows.sort(key=lambda r: ("lead", "co", "territorial").index(r.role) if r.role in ROLE_NAMES else 3)
-        shown = rows[:REVERSE_LIST_MAX]
-        width = 40 if len(shown) <= 2 else 24
-        lines = [f"{r.title[:width]}（{r.section}，{ROLE_NAMES.get(r.role, r.role)}）" for r in shown]
-        more = f"共{len(rows)}项" + (f"，以下列出前{len(shown)}项" if len(rows) > len(shown) else "")
         verb = {"lead": "牵头", "co": "配合"}.get(role or "", "参与")
         who = self._as_asked(dept, q)
-        text = f"{who}{verb}的任务{more}：" + "；".join(lines) + "。"
-        cites = [self.kit.cite(self.kit.bot.index.clause(r.clause_id), owner_quote(r.text)) for r in shown]
-        return Answer(text=text, found=True, kind=q.kind, citations=[c for c in cites if c.clause])
+        if not rows:  # the department is known, but owns nothing here: the documents do not say
+            where = "、".join(q.regions) or "已收录文件"
+            return refusal(f"{NOT_FOUND}{where}中由{who}{verb}的任务。", q.kind, self.kit.related(contexts), contexts)
+        rows = list({(r.task_id, r.role): r for r in rows}.values())
+        rows.sort(key=lambda r: (r.jurisdiction, ("lead", "co", "territorial").index(r.role) if r.role in ROLE_NAMES else 3))
+        citations, items = [], []
+        for r in rows:
+            clause = self.kit.clause(r.clause_id)
+            if clause is None:
+                continue
+            citations.append(self.kit.cite(clause, owner_quote(r.text)))
+            items.append(AnswerItem(text=f"{r.title[:40]}（{r.section}，{ROLE_NAMES.get(r.role, r.role)}）",
+                                    citation=len(citations) - 1, group=r.jurisdiction))
+        groups = list(dict.fromkeys(i.group for i in items))
+        lead = f"{who}{verb}的任务共{len(items)}项" + (f"（{'、'.join(groups)}）" if len(groups) > 1 else "") + "："
+        text = lead + compact_list([r.title[:40] for r in rows if self.kit.clause(r.clause_id)])
+        return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
 
     @staticmethod
     def _as_asked(dept: str, q: Question) -> str:

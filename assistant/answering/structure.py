@@ -19,21 +19,35 @@ from typing import Any
 from assistant.answering.base import Toolkit
 from assistant.answering.matching import match_f1, overlap
 from assistant.types import Answer, AnswerItem, Context
-from assistant.understanding import Question
+from assistant.understanding import Question, region_aliases
 
 MIN_NODE_MATCH = 0.45
 ITEM_CHARS = 40
+TEXT_BUDGET = 240  # the answer line; a chat renders the full items
 _LIST_WORDS = re.compile(
     r"分(?:为|成)?(?:哪|几)|一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
     r"包括|包含|都有|列出|列一下|具体|主要有|是哪|有哪|什么|内容|方面|部分|板块|章节|[？?，,。、\s]|请问|吗|呢|了|是|的|有"
 )
-_WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|措施|政策|这个|该|本|整个|全文|这份|那份")
+_QUOTES = re.compile(r"[“”\"'‘’「」『』《》〈〉]")
+_TRAILING = re.compile(r"(?:里|里面|当中|中的|之中)(?=[^\u4e00-\u9fff]|$)|[条项类个]+$")
+_WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|这个|该|本|整个|全文|这份|那份")
+_UNIT = re.compile(r"(?:具体|主要|重点|政策|工作)?(?:措施|任务|举措|条款|条目)")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
 
 
+def _without_places(q: Question) -> str:
+    text = q.text
+    for r in q.regions:
+        for a in region_aliases(r):
+            text = text.replace(a, "")
+    return re.sub(r"20\d\d年?", "", text)
+
+
 def strip_list_words(text: str) -> str:
-    """What a list question is about, without its list and question words."""
-    return _LIST_WORDS.sub("", text)
+    """What a list question is about, without its list and question words, quotes and units."""
+    text = _QUOTES.sub("", text)
+    text = _LIST_WORDS.sub("", text)
+    return _TRAILING.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,7 @@ class Listing:
         self.kit = kit
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
-        about = strip_list_words(self.kit.content_words(q))
+        about = strip_list_words(_without_places(q))
         sources = self._sources(q, contexts)
         if not sources:
             return None
@@ -73,13 +87,18 @@ class Listing:
         out: list[tuple[float, str, list[Any]]] = []
         rest = _WHOLE_DOC.sub("", about)
         title = self.kit.bot.docs[source].title
-        if whole or len(rest) < 2 or overlap(rest, title) >= 0.7:
-            # "这个方案分哪几部分" / "《…实施方案》分几部分": the document's own parts
-            top = [n for n in nodes if n.depth == 1]
-            if len(top) >= 2:
-                out.append((0.9 if whole and len(rest) >= 2 else 1.0, title, top))
-            if len(rest) < 2 or overlap(rest, title) >= 0.7:
-                return out
+        unit = _UNIT.search(rest)
+        core = _UNIT.sub("", rest)
+        # "这个方案分哪几部分": the document's parts; "一共多少条具体措施": the numbered items under them
+        top = [n for n in nodes if n.depth == 1 and not n.section.startswith("附件")]
+        second = [n for n in nodes if n.depth == 2 and not n.section.startswith("附件")]
+        level = second if unit and not whole and len(second) >= 2 else top
+        if len(level) >= 2:
+            fit = (0.95 if unit else 1.0) if len(core) < 2 else 0.9 * overlap(core, title)
+            if whole:
+                fit = max(fit, 0.9)
+            label = title if level is top else f"{title}的{unit.group(0) if unit else '条目'}"
+            out.append((fit, label, level))
         for node in nodes:
             children = [n for n in nodes if n.depth == node.depth + 1 and n.section.startswith(node.section)
                         and n.section != node.section]
@@ -124,8 +143,26 @@ class Listing:
         lead = f"{what}共{len(members)}项："
         if not q.regions:
             lead = f"{self.kit.region_of(source)}：{lead}"
-        text = lead + "\n" + "\n".join(f"{i}. {it.text}" for i, it in enumerate(items, 1))
+        text = lead + compact_list([it.text for it in items])
         return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
+
+
+def compact_list(texts: Sequence[str], budget: int = TEXT_BUDGET) -> str:
+    """Every item in one line when it fits (the structured ``items`` always carry them all)."""
+    line = "；".join(texts) + "。"
+    if len(line) <= budget:
+        return line
+    short = [t if len(t) <= 14 else t[:14] + "…" for t in texts]
+    line = "；".join(short) + "。"
+    if len(line) <= budget:
+        return line
+    shown, used = [], 0
+    for t in short:
+        if used + len(t) + 1 > budget - 12:
+            break
+        shown.append(t)
+        used += len(t) + 1
+    return "；".join(shown) + f"……（共{len(texts)}项，完整列表见条目）"
 
 
 def _groups(rows: Sequence[Any]) -> dict[str, list[Any]]:
