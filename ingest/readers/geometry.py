@@ -12,7 +12,9 @@ rectangle edges; lines detected in a scan). :func:`compose` then, page by page:
 
 and across pages merges a paragraph or a table that goes on over the page break
 (:mod:`ingest.readers.blocks`). The text has one paragraph per line and tables as
-TAB-led cell lines with a blank line after each row (see :mod:`ingest.readers.base`).
+TAB-led cell lines with a blank line after each row (see :mod:`ingest.readers.base`); a
+one-row ruled grid that continues no table (文号 | 签发人 side by side) is plain lines, as in
+the Word reader.
 
 Example:
     >>> glyphs = [Glyph(c, 72 + 12 * i, 100, 84 + 12 * i, 112) for i, c in enumerate("一、总则")]
@@ -149,6 +151,12 @@ def _emit(blocks: Sequence[Block], numbers: Sequence[int], encoding: str, notes:
         if isinstance(block, Paragraph):
             w.write(join_runs([ln.chars() for ln in block.lines]), block.page)
             w.mark("\n", block.lines[-1].page)
+            continue
+        if len(block.rows) == 1:  # one row lays text out (文号 | 签发人) and holds no data: cells as lines
+            page, cells = block.rows[0]
+            for cell in (c for c in cells if c):
+                w.write(cell, page)
+                w.mark("\n", page)
             continue
         for page, cells in block.rows:
             for cell in cells:

@@ -132,3 +132,9 @@ def test_unindented_paragraphs_are_told_apart_by_the_space_between_them() -> Non
             y += 20
         y += 6  # 段后 0.5 行
     assert compose([PageLayout(1, W, H, glyphs)]).text.split("\n") == [t[: len(t) // 38 * 38] for t in texts]
+
+
+def test_a_one_row_grid_lays_text_out_and_is_read_as_plain_lines() -> None:
+    xs, ys = [LEFT, 300, RIGHT], [100, 124]
+    glyphs = cell_glyphs([["长寿卫发〔2024〕52号", "签发人：张三"]], xs, ys) + line("一、总体要求", LEFT, 150)
+    assert compose([PageLayout(1, W, H, glyphs, grid(xs, ys))]).text.split("\n") == ["长寿卫发〔2024〕52号", "签发人：张三", "一、总体要求"]
