@@ -72,6 +72,7 @@ class Table:
 
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    caption: str = ""  # a title written as the table's first row, one cell wide
 
     def records(self) -> list[dict[str, str]]:
         """Rows as header -> cell dicts, with grouping and merged cells carried down.
@@ -110,6 +111,10 @@ def read_table(lines: Sequence[TableLine]) -> Table | None:
     (column ``分组``).
     """
     rows = _rows(lines)
+    caption = ""
+    while len(rows) > 2 and len(rows[0]) == 1 and len(rows[1]) > 1:  # 青山市重点任务分工表 as a row
+        caption = " ".join(rows[0][0].text.split())
+        rows = rows[1:]
     if len(rows) < 2:
         return None
     texts = [[normalize_header(c.text) for c in r] for r in rows]
@@ -130,8 +135,9 @@ def read_table(lines: Sequence[TableLine]) -> Table | None:
     body = [(_left_pad(r, header), g) for r, g in body]
     if any(g for _, g in body):
         header += (_GROUP_COLUMN,)
-        return Table(header, tuple(_fit(r, len(header) - 1) + (Cell(g, r[-1].end, r[-1].end),) for r, g in body))
-    return Table(header, tuple(_fit(r, len(header)) for r, _ in body))
+        return Table(header, tuple(_fit(r, len(header) - 1) + (Cell(g, r[-1].end, r[-1].end),) for r, g in body),
+                     caption)
+    return Table(header, tuple(_fit(r, len(header)) for r, _ in body), caption)
 
 
 def _left_pad(row: list[Cell], header: tuple[str, ...]) -> list[Cell]:
@@ -221,6 +227,7 @@ def table_row_clauses(
 ) -> list[Clause]:
     """One ``table_row`` clause per row, placed under ``parent_section``."""
     key_col = next((h for h in table.header if h in _KEY_HEADERS), None)
+    title = title or table.caption
     base = join_path(parent_section, table_label(title))
     out = []
     for i, (row, columns) in enumerate(zip(table.rows, table.records()), 1):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.clauses import parse_clauses
 from ingest.facts.columns import column_role, header_unit, header_year
+from ingest.layout import reflow
 from ingest.table_header import merge_header_rows
 from ingest.tables import TableLine, read_table
 
@@ -90,3 +92,11 @@ def test_web_rowspan_under_a_leading_category_column():
             lines.append(TableLine("\t" + cell, pos, k == 0 and pos > 0))
             pos += len(cell) + 2
     assert read_table(lines).records()[1] == {"类别": "服务体系", "指标名称": "安宁疗护床位（张）", "2025年": "20"}
+
+
+def test_a_title_written_as_the_first_row_names_the_table():
+    text = ("一、任务分工\n\t青山市重点任务分工表\n\n\t序号\n\t工作任务\n\t牵头单位\n\n\t1\n\t建设中心\n\t市民政局\n\n"
+            "\t2\n\t落实补贴\n\t市财政局\n")
+    rows = [c for c in parse_clauses("t.txt", "方案", reflow(text)) if c.kind == "table_row"]
+    assert [(c.section, c.columns["牵头单位"]) for c in rows] == [("一、青山市重点任务分工表 1", "市民政局"),
+                                                               ("一、青山市重点任务分工表 2", "市财政局")]
