@@ -16,8 +16,8 @@ from ingest.pipeline import parse_document
 
 
 def table(*rows: list[str]) -> str:
-    """Rows in the shared line layout; a cell's own line breaks stay (continuation lines)."""
-    return "\n".join("\n".join("\t" + c for c in row) + "\n" for row in rows)
+    """Rows in the shared line layout: a blank line after each row; a cell's own line breaks stay."""
+    return "".join("\n".join("\t" + c for c in row) + "\n\n" for row in rows)
 
 
 def facts_of(tmp_path: Path, name: str, text: str) -> Facts:
