@@ -109,7 +109,9 @@ _ORG_PREFIX = re.compile(
 _PUBLISH_VERB = re.compile(r"(?:印发|转发|下发|发布|公布|颁布)\s*《|关于\s*《.*征求意见")
 
 
-def extract_metadata(source: str, text: str, sha256: str = "", container: Mapping[str, str] | None = None) -> DocumentMeta:
+def extract_metadata(
+    source: str, text: str, sha256: str = "", container: Mapping[str, str] | None = None
+) -> DocumentMeta:
     """Read a document's metadata from its text (raw or reflowed).
 
     Args:

@@ -28,7 +28,9 @@ from ingest.readers.text import GB_FAMILY, read_plain
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 # head is read for metadata first, then dropped with the rest
-_DROP_TAGS = {"script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "button", "select", "input", "textarea"}
+_DROP_TAGS = {
+    "script", "style", "nav", "noscript", "template", "head", "iframe", "svg", "button", "select", "input", "textarea",
+}  # fmt: skip
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "header", "footer", "aside", "h1", "h2", "h3", "h4",
     "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "form", "fieldset",

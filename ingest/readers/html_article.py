@@ -17,7 +17,8 @@ removed, and :func:`is_furniture_line` drops the lines left over (``【字体：
 
 Example:
     >>> from bs4 import BeautifulSoup
-    >>> soup = BeautifulSoup("<div class='nav'><a>首页</a></div><div id='zoom'><p>" + "为做好养老服务，现通知如下。" * 8 + "</p></div>", "html.parser")
+    >>> body = "<div id='zoom'><p>" + "为做好养老服务，现通知如下。" * 8 + "</p></div>"
+    >>> soup = BeautifulSoup("<div class='nav'><a>首页</a></div>" + body, "html.parser")
     >>> [b.get("id") for b in article_blocks(soup)]
     ['zoom']
 """

@@ -17,8 +17,9 @@ Example:
     >>> from bs4 import BeautifulSoup
     >>> soup = BeautifulSoup("<ul><li>索引号：001/2024-01</li><li>文号：某民发〔2024〕3号</li>"
     ...     "<li>成文日期：2024年1月5日</li></ul><p>发布时间：2024-01-08 10:00</p>", "html.parser")
-    >>> sorted(page_meta(soup).items())
-    [('date', '2024-01-05'), ('doc_number', '某民发〔2024〕3号'), ('index_number', '001/2024-01'), ('published', '2024-01-08')]
+    >>> meta = page_meta(soup)
+    >>> meta["doc_number"], meta["date"], meta["published"], meta["index_number"]
+    ('某民发〔2024〕3号', '2024-01-05', '2024-01-08', '001/2024-01')
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ LABELS = {
 _LABEL = re.compile(rf"^({'|'.join(sorted(LABELS, key=len, reverse=True))})[:：]?(.*)$")
 _LABEL_START = re.compile(r"^\s*[\u4e00-\u9fff][\s\u3000]*[\u4e00-\u9fff]")  # cheap pre-filter: starts with CJK
 _HOLDERS = {"table", "ul", "ol", "dl", "div", "section"}
-_PUBLISHED = re.compile(r"(?<![\u4e00-\u9fff])(?:发布时间|发布日期|发稿时间|发表时间|日期)\s*[:：]\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_PUBLISHED = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:发布时间|发布日期|发稿时间|发表时间|日期)\s*[:：]\s*"
+    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
 _META_PUBLISHED = ("PubDate", "firstpublishedtime", "publishdate", "article:published_time", "pubtime")
 _DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
@@ -125,7 +129,7 @@ def _info_line_date(soup: Any) -> str:
     """The date after ``发布时间：`` (or ``发布日期``/``日期``) on a short line of the page."""
     for s in soup.find_all(string=_PUBLISHED):
         text = unicodedata.normalize("NFKC", str(s))
-        if len(text.strip()) <= 120:
+        if len(text.strip()) <= 120 and s.parent.name not in ("script", "style", "textarea"):
             iso = _iso_parts(*_PUBLISHED.search(text).groups())  # type: ignore[union-attr]
             if iso:
                 return iso

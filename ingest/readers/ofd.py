@@ -34,7 +34,7 @@ from corpus.normalize import normalize_doc_number
 from ingest.readers.base import Extracted, LoadError
 from ingest.readers.geometry import Glyph, PageLayout, compose
 from ingest.readers.html_meta import LABELS
-from ingest.readers.ofd_content import PT_PER_MM, kids, local, numbers, read_content
+from ingest.readers.ofd_content import PT_PER_MM, Rule, kids, local, numbers, read_content
 
 _PAGE_MARGIN = 2.0  # mm: text this far outside the page box still counts as on the page
 A4 = (0.0, 0.0, 210.0, 297.0)  # mm, when neither the page nor the document gives a box
@@ -83,31 +83,34 @@ def _layouts(package: Any) -> list[PageLayout]:
         document = package.read_xml(location)
         common = next(kids(document, "CommonData"), None)
         default_box = _physical_box(common, "PageArea") or A4
-        templates, units = _templates(package, location, common), _resource_units(package, location, common)
+        units = _resource_units(package, location, common)
+        # a template is drawn on many pages: read it once
+        templates = _templates(package, location, common)
+        drawn = {tid: read_content(package.read_xml(loc), units) for tid, loc in templates.items()}
         for page in (p for pages in kids(document, "Pages") for p in kids(pages, "Page")):
             page_location = package.resolve(location, page.get("BaseLoc"))
             if page_location is not None:
-                layouts.append(_page(package, page_location, len(layouts) + 1, default_box, templates, units))
+                layouts.append(_page(package, page_location, len(layouts) + 1, default_box, drawn, units))
     return layouts
 
 
 def _page(
     package: Any, location: str, number: int, default_box: Box,
-    templates: dict[str, str], units: dict[str, ET.Element],
+    templates: dict[str, tuple[list[Glyph], list[Rule]]], units: dict[str, ET.Element],
 ) -> PageLayout:  # fmt: skip
+    """One page: its templates' glyphs and rules under its own, on the page's box."""
     root = package.read_xml(location)
     units = units | _units(package, [package.resolve(location, r.text) for r in kids(root, "PageRes")])
-    glyphs, rules = [], []
+    glyphs: list[Glyph] = []
+    rules: list[Rule] = []
     for ref in kids(root, "Template"):
-        template = templates.get((ref.get("TemplateID") or "").strip())
-        if template is not None:
-            g, r = read_content(package.read_xml(template), units)
-            glyphs, rules = glyphs + g, rules + r
+        g, r = templates.get((ref.get("TemplateID") or "").strip(), ([], []))
+        glyphs, rules = glyphs + g, rules + r
     g, r = read_content(root, units)
     return _on_page(number, _physical_box(root, "Area") or default_box, glyphs + g, rules + r)
 
 
-def _on_page(number: int, box: Box, glyphs: list[Glyph], rules: list[Any]) -> PageLayout:
+def _on_page(number: int, box: Box, glyphs: list[Glyph], rules: list[Rule]) -> PageLayout:
     """Coordinates relative to the page box, in points; text outside the box is not shown, so dropped."""
     ox, oy, w, h = (v * PT_PER_MM for v in box)
     m = _PAGE_MARGIN * PT_PER_MM

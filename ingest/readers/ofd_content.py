@@ -104,7 +104,8 @@ def _glyph(ch: str, origin: tuple[float, float], advance: float, em: float) -> G
     """The box of a character drawn at baseline ``origin`` (mm), in points."""
     px, py = origin
     width = max(advance, default_advance(ch, em) * 0.5)
-    return Glyph(ch, px * PT_PER_MM, (py - _ASCENT * em) * PT_PER_MM, (px + width) * PT_PER_MM, (py + _DESCENT * em) * PT_PER_MM)
+    top, bottom = py - _ASCENT * em, py + _DESCENT * em
+    return Glyph(ch, px * PT_PER_MM, top * PT_PER_MM, (px + width) * PT_PER_MM, bottom * PT_PER_MM)
 
 
 def default_advance(ch: str, size: float) -> float:
