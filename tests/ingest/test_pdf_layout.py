@@ -23,6 +23,7 @@ from ingest.pipeline import parse_document
 from ingest.readers.base import Extracted, LoadError
 from ingest.readers.furniture import is_page_number
 from ingest.readers.pdf import NO_TEXT_LAYER, read_pdf
+from ingest.readers.text_layer import garbled
 
 HEADER = "某县人民政府办公室 2023年第5期"
 CROSSING = (
@@ -192,6 +193,33 @@ def test_garbage_text_layer_is_refused_as_needing_ocr_when_ocr_is_missing(tmp_pa
     with pytest.raises(LoadError) as err:
         read_pdf(path, path.read_bytes())
     assert err.value.reason == NO_TEXT_LAYER
+
+
+def test_unmapped_cid_text_layer_counts_as_no_text_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Encrypted, STSong-Light (no ToUnicode): pdfminer cannot read the CID ordering and yields (cid:N)
+    monkeypatch.setitem(sys.modules, "ingest.readers.ocr", None)
+    book = PdfBook(encrypt=StandardEncryption("", ownerPassword="owner"))
+    book.para("一、总体要求。推动医疗卫生机构与养老机构签约合作。")
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(book.save())
+    with pdfplumber.open(path) as pdf:
+        assert pdf.pages[0].chars[0]["text"].startswith("(cid:")
+    with pytest.raises(LoadError, match="OCR"):
+        read_pdf(path, path.read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("texts", "bad"),
+    [
+        (list("关于推进医养结合发展的实施意见（2024年）"), False),
+        (list("Elderly care plan, Article 1."), False),
+        (list("ÄÖÜ¤¥§©®±µ¶"), True),  # glyphs mapped to arbitrary symbols
+        (["(cid:12)", "(cid:40)", "(cid:7)", "医"], True),
+        (["\ufffd"] * 3 + list("医养"), True),
+    ],
+)
+def test_text_layer_garbage_check(texts: list[str], bad: bool) -> None:
+    assert garbled(texts) is bad
 
 
 def test_garbage_text_layer_goes_to_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
