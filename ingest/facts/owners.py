@@ -55,6 +55,8 @@ _VERB = re.compile(
 )
 _STANDING = re.compile(r"以下(?:均|都|各项)?(?:需|由|请)?(?P<who>.+?)(?:负责)?落实[,，]?(?:不再(?:一一)?列出|下同)[。.]?")
 _SPLIT_CHUNKS = re.compile(r"[;；。]|\.(?!\d)")
+_DUTY = re.compile(r"(?:同时|此外|另外|并)?(?:由)?(?P<subj>[^,，:：]{2,60}?)"
+                   r"(?:分别|共同)?(?P<verb>要|应当|应|须|负责|牵头)(?P<rest>.+)$")
 _MARKERS = re.compile(r"牵头|配合|负责|落实|责任单位|责任部门|协办|参与单位")
 _RESPONSIBLE = "responsible"  # internal: 负责 / 落实, resolved per item in _owners
 
@@ -173,25 +175,27 @@ class ResponsibilityParser:
     def parse_duties(self, text: str) -> list[Duty]:
         """``X要…`` / ``X负责…`` sentences whose subject is a list of departments."""
         duties = []
-        for sentence in _SPLIT_CHUNKS.split(normalize(text)):
-            m = self._duty_match(sentence)
-            if not m:
-                continue
-            names = self._subject_names(m.group("subj"))
-            role = "lead" if m.group("verb") == "牵头" else _RESPONSIBLE
-            owners = self._owners(names, role, _Prefix())
-            duties.append(Duty(tuple(dedupe_owners(owners)), _duty_title(m.group("rest")), sentence))
+        sentences = [s for para in text.splitlines() for s in _SPLIT_CHUNKS.split(normalize(para))]
+        for sentence in sentences:
+            for m in self._duty_matches(sentence):
+                names = self._subject_names(m.group("subj"))
+                role = "lead" if m.group("verb") == "牵头" else _RESPONSIBLE
+                owners = self._owners(names, role, _Prefix())
+                duties.append(Duty(tuple(dedupe_owners(owners)), _duty_title(m.group("rest")), sentence))
         return duties
 
-    def _duty_match(self, sentence: str) -> re.Match[str] | None:
-        """The first comma-delimited stretch of ``sentence`` that reads ``<departments>要…``."""
+    def _duty_matches(self, sentence: str) -> list[re.Match[str]]:
+        """Comma-delimited stretches of ``sentence`` that read ``<departments>要…``: the first one, and
+        each later one that names other departments (A负责X，B负责Y，C负责Z)."""
+        found: list[re.Match[str]] = []
         starts = [0] + [m.end() for m in re.finditer(r"[,，]", sentence)]
         for start in starts:
-            m = re.match(r"^(?:同时|此外|另外|并)?(?:由)?(?P<subj>[^,，:：]{2,60}?)"
-                         r"(?:分别|共同)?(?P<verb>要|应当|应|须|负责|牵头)(?P<rest>.+)$", sentence[start:])
-            if m and self._subject_names(m.group("subj")):
-                return m
-        return None
+            m = _DUTY.match(sentence, start)
+            if m and self._subject_names(m.group("subj")) and (not found or m.group("verb") == "负责"):
+                found.append(m)
+        # each duty's words end where the next one starts
+        return [_DUTY.match(sentence[:nxt.start()], m.start()) or m
+                for m, nxt in zip(found, found[1:])] + found[-1:]
 
     def parse_inline_roles(self, text: str) -> tuple[Owner, ...]:
         """``由X牵头负责、Y配合`` / ``由X负责落实`` inside a sentence."""
@@ -213,7 +217,7 @@ class ResponsibilityParser:
         else:
             names = split_items(subj)
         names = [n for n in names if not is_generic(n)]
-        if not names or not all(self.directory.is_department(n) for n in names):
+        if not names or not all(self.directory.is_department(n) or is_local_government(n) for n in names):
             return []
         return names
 

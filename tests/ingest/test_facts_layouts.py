@@ -301,3 +301,12 @@ def test_one_column_with_both_roles_labelled(tmp_path):
                     ["1", "建设医养结合信息平台", "牵头：市数据资源局\n配合：市卫健委、市民政局", "2025年底"]))
     [task] = facts_of(tmp_path, "split", text).tasks
     assert owners(task) == [("市数据资源局", "lead"), ("市卫生健康委", "co"), ("市民政局", "co")]
+
+
+def test_one_sentence_giving_each_department_its_duty(tmp_path):
+    text = ("四川省涪江区医养结合服务进家庭方案\n一、服务内容\n（一）家庭病床。开展家庭病床服务。\n四、组织实施\n"
+            "区卫生健康局负责统筹协调和业务指导，区民政局负责困难老年人摸底，区医保局负责支付政策落实，"
+            "各镇（街道）负责辖区内组织动员。\n")
+    got = [(t.title, owners(t)) for t in facts_of(tmp_path, "fujiang", text).tasks if t.section == "四、"]
+    assert got == [("统筹协调和业务指导", [("区卫生健康局", "lead")]), ("困难老年人摸底", [("区民政局", "lead")]),
+                   ("支付政策落实", [("区医保局", "lead")]), ("辖区内组织动员", [("各镇(街道)", "territorial")])]
