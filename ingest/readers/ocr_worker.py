@@ -45,12 +45,12 @@ class IsolatedEngine:
         start_seconds: how long the child may take to start and load its model.
 
     Raises:
-        ValueError: ``factory`` lives in ``__main__`` (the child could not import it).
+        ValueError: ``factory`` lives in ``__main__`` or inside a function (the child could not import it).
     """
 
     def __init__(self, factory: Callable[[], Recognizer], settings: str, *, start_seconds: float = 120.0) -> None:
-        if factory.__module__ == "__main__":
-            raise ValueError("IsolatedEngine needs an importable factory, not one defined in __main__")
+        if factory.__module__ == "__main__" or "<locals>" in factory.__qualname__:
+            raise ValueError(f"IsolatedEngine needs a factory the child can import, not {factory.__qualname__!r}")
         self.target = f"{factory.__module__}:{factory.__qualname__}"
         self.settings = settings
         self.start_seconds = start_seconds
