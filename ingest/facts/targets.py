@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from corpus.schema import Clause, DocumentMeta, Target
 from ingest.facts.columns import columns_by_role, header_year
-from ingest.facts.cues import COMPARATOR_POST, COMPARATOR_VERBS, FULL_COVERAGE
+from ingest.facts.cues import COMPARATOR_POST, COMPARATOR_SIGNS, COMPARATOR_VERBS, FULL_COVERAGE
 from ingest.facts.departments import normalize
 from ingest.facts.target_tables import table_row_targets
 from ingest.facts.values import NUMBER, RANGE_DASH, UNITS, Value, comparator_of, make_target, range_value
@@ -38,7 +38,7 @@ from ingest.facts.values import NUMBER, RANGE_DASH, UNITS, Value, comparator_of,
 __all__ = ["TargetExtractor", "UNITS"]
 _YEAR = re.compile(
     r"(?<![\d—\-~～至])(?:到|至|于|在|力争|争取|预计)?(?P<year>(?:19|20)\d{2})年"
-    r"(?:\d{1,2}月)?(?:底|末|年底|年末|份)?(?:前|以前|之前)?(?:起)?(?![\d—\-~～])"  # 到2026年10月底前
+    r"(?:\d{1,2}月)?(?:底|末|年底|年末|份)?(?:前|以前|之前)?(?:起)?(?![—\-~～]|\d{1,2}[月日])"  # 到2026年10月底前
 )
 _BASELINE = re.compile(r"[(（](?P<year>(?:19|20)\d{2})[,，、](?P<value>\d+(?:\.\d+)?)(?P<unit>%|[^)）]{0,2})[)）]")
 _MEASURE = re.compile(
@@ -163,7 +163,7 @@ class TargetExtractor:
                 state.indicator = indicator
             state.pending = ""
             value = Value(range_value(m.group("num"), m.group("hi")), m.group("unit"),
-                          comparator_of(verb, m.group("post") or ""))
+                          comparator_of(verb, m.group("post") or "", verb if verb in COMPARATOR_SIGNS else ""))
             state.out.append(make_target(doc, clause, indicator, state.year, value, state.baseline, "text"))
             state.baseline = None
 
@@ -183,11 +183,15 @@ def _subject(pre: str, post: str) -> tuple[str, str, bool]:
     pre = pre.strip("、,，和及与 ")
     sub = pre.startswith("其中")
     verb = ""
+    if pre and pre[-1] in COMPARATOR_SIGNS:  # 设置率≥60%
+        verb, pre = pre[-1], pre[:-1]
     while (vm := _TRAIL_VERB.search(pre)) and vm.group(1):
         verb = verb or vm.group(1)
         pre = _TRAIL_ADVERB.sub("", pre[: vm.start()])
     head = _clean_indicator(pre)
-    if not head or _CREATE_VERB.search(pre):
+    if (cv := _CREATE_VERB.search(pre)) and not verb and (vm := _TRAIL_VERB.search(pre[: cv.start()])):
+        verb = vm.group(1)  # 至少建成1个
+    if not head or cv:
         noun = re.split(r"[,，;；。]", re.sub(r"^(?:及以上|以上|以下|左右)?的?", "", post))[0]
         noun = _clean_indicator(noun)
         if len(noun) >= 2:

@@ -310,3 +310,12 @@ def test_one_sentence_giving_each_department_its_duty(tmp_path):
     got = [(t.title, owners(t)) for t in facts_of(tmp_path, "fujiang", text).tasks if t.section == "四、"]
     assert got == [("统筹协调和业务指导", [("区卫生健康局", "lead")]), ("困难老年人摸底", [("区民政局", "lead")]),
                    ("支付政策落实", [("区医保局", "lead")]), ("辖区内组织动员", [("各镇(街道)", "territorial")])]
+
+
+def test_bullets_signs_and_a_comparator_before_a_creation_verb(tmp_path):
+    text = ("浙江省钱塘区医养结合规划\n一、主要指标\n——护理型床位占比：2025年55%，2027年60%。\n"
+            "——到2025年，二级及以上综合医院老年医学科设置率≥60%，每个街道至少建成1个医养结合服务中心。\n")
+    got = targets(facts_of(tmp_path, "qiantang", text))
+    assert got == [("护理型床位占比", 2025, "55", "%", ""), ("护理型床位占比", 2027, "60", "%", ""),
+                   ("二级及以上综合医院老年医学科设置率", 2025, "60", "%", "不低于"),
+                   ("医养结合服务中心", 2025, "1", "个", "不低于")]
