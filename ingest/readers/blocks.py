@@ -64,8 +64,10 @@ class TableBlock:
     def continue_with(self, other: TableBlock) -> None:
         """Append the rows of ``other`` (this table's continuation on the next page)."""
         rows = list(other.rows)
-        if rows and _texts(rows[0][1]) == self.header_texts():
-            rows = rows[1:]  # the header repeated on the new page
+        repeated = 0  # header rows repeated on the new page (a two-row header repeats both)
+        while repeated < min(3, len(rows), len(self.rows) - 1) and _texts(rows[repeated][1]) == _texts(self.rows[repeated][1]):
+            repeated += 1
+        rows = rows[repeated:]
         if rows and self.rows and self._split_row(rows[0]):
             last = self.rows[-1][1]
             self.rows[-1] = (self.rows[-1][0], [join_runs([a, b]) for a, b in zip(last, rows[0][1])])

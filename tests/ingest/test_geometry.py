@@ -138,3 +138,15 @@ def test_a_one_row_grid_lays_text_out_and_is_read_as_plain_lines() -> None:
     xs, ys = [LEFT, 300, RIGHT], [100, 124]
     glyphs = cell_glyphs([["长寿卫发〔2024〕52号", "签发人：张三"]], xs, ys) + line("一、总体要求", LEFT, 150)
     assert compose([PageLayout(1, W, H, glyphs, grid(xs, ys))]).text.split("\n") == ["长寿卫发〔2024〕52号", "签发人：张三", "一、总体要求"]
+
+
+def test_a_two_row_header_repeated_on_the_next_page_is_dropped_whole() -> None:
+    xs = [LEFT, 122, 400, RIGHT]
+    header = [["序号", "指标", "目标值"], ["", "", "2025年"]]
+    ys1, ys2 = [700, 720, 740, 760, 780], [72, 92, 112, 132]
+    pages = [
+        PageLayout(1, W, H, cell_glyphs(header + [["1", "护理型床位占比（%）", "55"], ["2", "家庭病床（张）", "300"]], xs, ys1), grid(xs, ys1)),
+        PageLayout(2, W, H, cell_glyphs(header + [["3", "安宁疗护床位（张）", "20"]], xs, ys2), grid(xs, ys2)),
+    ]
+    rows = [r.split("\n") for r in compose(pages).text.split("\n\n")]
+    assert [r[0] for r in rows] == ["\t序号", "\t", "\t1", "\t2", "\t3"]
