@@ -90,10 +90,24 @@ def _attribute_container(soup: Any) -> Any | None:
             if parent.name in _HOLDERS:
                 labels.setdefault(id(parent), set()).add(m.group(1))
                 holders[id(parent)] = parent
-    found = [holders[k] for k, v in labels.items() if len(v) >= 3]
+    found = [holders[k] for k, v in labels.items() if len(v) >= 3 and not _holds_column_headers(holders[k])]
     small = [el for el in found if sum(len(t) for t in _strings(el)) <= 1200]
     inner = [el for el in small if not any(o is not el and _within(o, el) for o in small)]
     return inner[0] if inner else None
+
+
+def _holds_column_headers(el: Any) -> bool:
+    """Holds a data table whose header row names such columns (文件名称 | 文号 | 发布日期): the body's."""
+    for tr in el.find_all("tr"):
+        bare = [_is_bare_label(td.get_text()) for td in tr.find_all(["td", "th"], recursive=False)]
+        if any(a and b for a, b in zip(bare, bare[1:])):  # two labels side by side: column headers
+            return True
+    return False
+
+
+def _is_bare_label(text: str) -> bool:
+    m = _LABEL.match(_squeeze(text))
+    return m is not None and not m.group(2).strip(":： ")
 
 
 def _within(el: Any, ancestor: Any) -> bool:

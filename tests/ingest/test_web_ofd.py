@@ -134,6 +134,15 @@ def test_site_name_heading_is_not_taken_for_the_title(tmp_path: Path) -> None:
     assert lines[:3] == ["关于做好养老服务工作的通知", "各区民政局：", body]
 
 
+def test_body_table_of_documents_is_not_taken_for_the_attribute_table(tmp_path: Path) -> None:
+    sentence = "现将本年度出台的养老服务政策文件目录公布如下，请各单位认真学习并抓好贯彻落实。"
+    html = f"""<html><body><div class="content"><p>{sentence}</p><p>{sentence}</p>
+    <table><tr><td>序号</td><td>文件名称</td><td>文号</td><td>发布日期</td></tr>
+    <tr><td>1</td><td>某县养老服务补贴办法</td><td>某民发〔2024〕2号</td><td>2024-02-01</td></tr></table></div></body></html>"""
+    doc = load_document(write(tmp_path, "list.html", html.encode()))
+    assert "\t某民发〔2024〕2号" in doc.text.split("\n") and "doc_number" not in doc.meta
+
+
 def test_container_metadata_fills_only_what_the_text_lacks() -> None:
     from ingest.metadata import extract_metadata
 
