@@ -7,8 +7,9 @@ curves. :func:`ingest.readers.geometry.compose` turns both into paragraphs and t
 
 A PDF without a usable text layer (no characters, or a layer that decodes to garbage, see
 :mod:`ingest.readers.text_layer`) is a scan: it goes to the OCR reader when that is
-installed, else it is refused with a reason saying OCR is needed. A single page whose layer
-is garbage in an otherwise good PDF is left out and named in ``Extracted.notes``.
+installed, else it is refused with a reason saying OCR is needed; so does a PDF where more
+pages are scanned or garbled than readable. A few such pages in an otherwise good PDF are
+left out and named in ``Extracted.notes``.
 
 Example:
     >>> e = read_pdf(Path("plan.pdf"), Path("plan.pdf").read_bytes())   # doctest: +SKIP
@@ -19,7 +20,7 @@ Example:
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,14 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
     if not raw:
         raise LoadError(path, "PDF 没有页面")
     status = [_status(page) for page in raw]
-    if all(s != "text" for s, _ in status):
-        return _ocr(path, data)
+    usable = sum(1 for s, _ in status if s == "text")
+    unusable = sum(1 for _, note in status if note)  # garbled, scanned or rotated pages
+    if usable == 0 or unusable > usable:  # mostly a scan: OCR reads every page alike
+        ocr = _ocr_reader()
+        if ocr is None and usable == 0:
+            raise LoadError(path, NO_TEXT_LAYER)
+        if ocr is not None:
+            return _ocr(path, data, ocr)
     layouts = []
     notes = []
     for page, (state, note) in zip(raw, status):
@@ -130,12 +137,17 @@ def _status(page: dict[str, Any]) -> tuple[str, str]:
     return "text", ""
 
 
-def _ocr(path: Path, data: bytes) -> Extracted:
+def _ocr_reader() -> Callable[[Path, bytes], Extracted] | None:
+    """The OCR reader, imported only when needed (it loads the OCR engine); ``None`` if not installed."""
     try:
         from ingest.readers.ocr import read_scanned_pdf
-    except ImportError as exc:
-        raise LoadError(path, NO_TEXT_LAYER) from exc
-    extracted = read_scanned_pdf(path, data)
+    except ImportError:
+        return None
+    return read_scanned_pdf
+
+
+def _ocr(path: Path, data: bytes, ocr: Callable[[Path, bytes], Extracted]) -> Extracted:
+    extracted = ocr(path, data)
     if not extracted.text.strip():
         raise LoadError(path, "PDF 没有文字层，OCR 也没有识别出文字（可能是空白页或纯图片）")
     return extracted

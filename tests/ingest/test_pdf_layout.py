@@ -318,3 +318,14 @@ def test_format_corpus_pdf_tables_become_rows_on_their_pages() -> None:
     tasks = [c for c in rows if "进度安排" in c.columns]
     assert [c.columns["序号"] for c in tasks] == [str(i) for i in range(1, 13)]  # one table over pages 3-4
     assert tasks[0].pages == (3,) and tasks[-1].pages == (4,)
+
+
+def test_mostly_garbled_pdf_goes_to_ocr_and_without_ocr_keeps_its_readable_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "mostly.pdf"
+    path.write_bytes(helvetica_pdf([["Article 1 home visits"], ["Article 2 beds"], ["Article 3 staff"]], private_use=[2, 3]))
+    ocr = types.SimpleNamespace(read_scanned_pdf=lambda p, d: Extracted(text="第一条 上门服务", encoding="ocr"))
+    monkeypatch.setitem(sys.modules, "ingest.readers.ocr", ocr)
+    assert read_pdf(path, path.read_bytes()).text == "第一条 上门服务"
+    monkeypatch.setitem(sys.modules, "ingest.readers.ocr", None)
+    e = read_pdf(path, path.read_bytes())
+    assert e.text == "Article 1 home visits" and [n[:3] for n in e.notes] == ["第2页", "第3页"]
