@@ -43,11 +43,13 @@ def table_row_targets(doc: DocumentMeta, row: Clause, doc_year: int = 0,
     roles = columns_by_role(cols)
     if "period" in roles and "year" not in roles:
         return _year_row_targets(doc, row, cols, roles["period"][0], {} if history is None else history)
-    name_col = next(iter(roles.get("indicator", ())), None)
-    if not name_col or not cols[name_col]:
+    # no 指标 header (a blank corner cell): the first text column names the indicator
+    name_col = next(iter(roles.get("indicator", ())), None) or next(
+        (h for h in cols if column_role(h) is None and cols[h] and not parse_value(cols[h])), None)
+    if name_col is None or not cols[name_col]:
         return []
     years = [(header_year(h), h) for h in roles.get("year", ())]
-    years += _dated_values(cols, roles)
+    years += _dated_values(cols, roles, row.headings[-1] if row.headings else "")
     if not years:
         return []
     indicator, name_unit = split_unit(cols[name_col])
@@ -89,10 +91,13 @@ def _is_unit(cell: str) -> bool:
     return cell in UNITS or cell in ("户", "床", "元", "万元", "天", "小时") or 0 < len(cell) <= 4 and "/" in cell
 
 
-def _dated_values(cols: dict[str, str], roles: dict[str, list[str]]) -> list[tuple[int, str]]:
-    """A 目标值 column without a year, dated by the row's 完成时限 / 时间节点 cell (``2025年底``)."""
+def _dated_values(cols: dict[str, str], roles: dict[str, list[str]], title: str) -> list[tuple[int, str]]:
+    """A 目标值 column without a year, dated by the row's 完成时限 cell (``2025年底``) or the table's
+    title (``2025年主要指标``)."""
     when = next((header_year(cols[h]) for h in roles.get("deadline", ()) if header_year(cols[h])), 0)
-    return [(when, h) for h in roles.get("value", ())] if when else []
+    when = when or header_year(title)
+    # a 工作目标 column of sentences is a task's text, not a value
+    return [(when, h) for h in roles.get("value", ()) if len(cols[h]) <= 12] if when else []
 
 
 def _baseline(cols: dict[str, str], roles: dict[str, list[str]], years: list[tuple[int, str]],
