@@ -1,11 +1,11 @@
 """OFD files (GB/T 33190, the national format for official documents), read by layout.
 
 An OFD is a zip of XML: ``OFD.xml`` (DocInfo, the document root) -> ``Document.xml``
-(page list, template pages, resources) -> one ``Content.xml`` per page. ofdkit opens the
-package (safety limits, GBK entry names, broken paths and XML prefixes repaired) and reads
-DocInfo and the page list; the positioned characters and ruling lines are read here
-(:mod:`ingest.readers.ofd_content`), because ofdkit gives text runs without per-character
-positions and no paths. Template pages (running headers, 版记 lines) are drawn under each
+(page list, template pages, resources) -> one ``Content.xml`` per page. ofdkit opens and
+validates the package (safety limits, GBK entry names, broken paths and XML prefixes repaired)
+and reads DocInfo; the document tree, the positioned characters and the ruling lines are read
+here (:mod:`ingest.readers.ofd_content`) through ofdkit's ``Package``, because ofdkit gives text
+runs without per-character positions and no paths (see ``docs/formats.md``). Template pages (running headers, 版记 lines) are drawn under each
 page that names them, as a viewer shows them; :func:`ingest.readers.geometry.compose` then
 drops running headers and page numbers, joins lines into paragraphs and reads ruled tables.
 
@@ -67,6 +67,8 @@ def read_ofd(path: Path, data: bytes) -> Extracted:
             layouts = _layouts(package)
     except ofdkit.OFDError as exc:
         raise LoadError(path, f"OFD 文件已损坏或格式不对（{_reason(exc)}）") from exc
+    except Exception as exc:  # a malformed file can break any step; the batch must go on
+        raise LoadError(path, f"OFD 文件已损坏或格式不对（{type(exc).__name__}）") from exc
     if not any(layout.glyphs for layout in layouts):
         raise LoadError(path, "OFD 里没有文字（可能是扫描件，需要 OCR）")
     return dataclasses.replace(compose(layouts, encoding="ofd"), meta=meta)
