@@ -54,6 +54,8 @@ _VERB = re.compile(
     r"牵头负责|牵头落实|牵头|配合落实|配合|协同|协助|参与|负总责|负责|落实|实施)"
 )
 _STANDING = re.compile(r"以下(?:均|都|各项)?(?:需|由|请)?(?P<who>.+?)(?:负责)?落实[,，]?(?:不再(?:一一)?列出|下同)[。.]?")
+_FIRST_LEADS = re.compile(r"[,，;；]?(?:排在|排名|列|位列)?(?:第一位|第一|首位)(?:的|单位|部门)?(?:为|是)"
+                          r"牵头(?:单位|部门)?(?:[,，]?下同)?")
 _SPLIT_CHUNKS = re.compile(r"[;；。]|\.(?!\d)")
 _DUTY = re.compile(r"(?:同时|此外|另外|并)?(?:由)?(?P<subj>[^,，:：]{2,60}?)"
                    r"(?:分别|共同)?(?P<verb>要|应当|应|须|负责|牵头)(?P<rest>.+)$")
@@ -113,6 +115,9 @@ class ResponsibilityParser:
         if m := _STANDING.search(s):
             standing = self._group(m.group("who"), "territorial", _Prefix())
             s = s[: m.start()] + s[m.end():]
+        first_leads = _FIRST_LEADS.search(s)
+        if first_leads:
+            s = s[: first_leads.start()] + s[first_leads.end():]
         owners: list[Owner] = []
         prefix = _Prefix()
         for chunk in _SPLIT_CHUNKS.split(s):
@@ -124,6 +129,9 @@ class ResponsibilityParser:
                 owners += self._groups(lm.group("rest"), role, prefix)
             else:
                 owners += self._groups(chunk, default, prefix)
+        if first_leads:  # 排在第一位的为牵头单位: the first named leads, the other departments co-own
+            owners = [Owner(name=o.name, surface=o.surface, role="lead" if i == 0 else "co")
+                      if o.role != "territorial" else o for i, o in enumerate(owners)]
         return Responsibility(tuple(dedupe_owners(owners)), tuple(standing))
 
     def parse_cell(self, cell: str, role: OwnerRole | None = None) -> tuple[Owner, ...]:

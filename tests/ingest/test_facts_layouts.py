@@ -287,6 +287,9 @@ def test_target_column_dated_by_its_deadline_cell_and_owned_by_its_责任单位(
         ("（主要责任单位：县卫健局；协同单位：县民政局）", [("县卫生健康局", "lead"), ("县民政局", "co")]),
         ("（责任单位：市卫健委（牵头）、市民政局、市医保局等）",
          [("市卫生健康委", "lead"), ("市民政局", "co"), ("市医保局", "co")]),
+        ("（市卫健委、市医保局，各县（市、区）人民政府按职责分工负责，排在第一位的为牵头单位）",
+         [("市卫生健康委", "lead"), ("市医保局", "co"), ("各县(市、区)人民政府", "territorial")]),
+        ("（责任单位：市卫健委，配合单位：市民政局）", [("市卫生健康委", "lead"), ("市民政局", "co")]),
     ],
 )
 def test_labelled_statements_as_other_places_write_them(tmp_path, statement, expected):
