@@ -109,7 +109,10 @@ _SHAPED_DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8"?>
 <ofd:TemplatePage ID="2" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData>
 <ofd:Pages>{{pages}}</ofd:Pages></ofd:Document>"""
 _SHAPED_RES = f"""<?xml version="1.0" encoding="UTF-8"?>
-<ofd:Res {_NS} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="1" FontName="宋体"/></ofd:Fonts></ofd:Res>"""
+<ofd:Res {_NS} BaseLoc="Res"><ofd:Fonts><ofd:Font ID="1" FontName="宋体"/></ofd:Fonts>
+<ofd:CompositeGraphicUnits><ofd:CompositeGraphicUnit ID="30" Width="60" Height="10"><ofd:Content>
+<ofd:TextObject ID="31" Boundary="0 0 60 10" Font="1" Size="5"><ofd:TextCode X="0" Y="5" DeltaX="g 5 5">绿水县民政局</ofd:TextCode>
+</ofd:TextObject></ofd:Content></ofd:CompositeGraphicUnit></ofd:CompositeGraphicUnits></ofd:Res>"""
 _TEMPLATE = f"""<?xml version="1.0" encoding="UTF-8"?>
 <ofd:Page {_NS}><ofd:Content><ofd:Layer ID="3">
 <ofd:TextObject ID="4" Boundary="60 10 100 8" Font="1" Size="4"><ofd:TextCode X="0" Y="5" DeltaX="g 8 4">绿水县民政局公文专用</ofd:TextCode></ofd:TextObject>
@@ -131,6 +134,8 @@ def _shaped_page(n: int) -> str:
         f'<ofd:TextCode X="0" Y="5" DeltaX="5 5 5 5 5 5 5 5 5 5">补贴标准每人每月一百元。</ofd:TextCode>'
         "</ofd:TextObject></ofd:PageBlock>"
     )
+    if n == 1:  # the signature, drawn as a composite unit from the resources
+        body += '<ofd:CompositeObject ID="199" ResourceID="30" Boundary="120 100 60 10"/>'
     number = (
         f'<ofd:TextObject ID="1{n}5" Boundary="100 280 20 6" Font="1" Size="4">'
         f'<ofd:TextCode X="0" Y="4" DeltaX="2 2">- {n + 1} -</ofd:TextCode></ofd:TextObject>'
@@ -143,7 +148,8 @@ def _shaped_page(n: int) -> str:
 
 
 def shaped_ofd() -> bytes:
-    """Two pages with a template header, a CTM-scaled heading, per-character TextCodes, a PageBlock."""
+    """Two pages with a template header, a CTM-scaled heading, per-character TextCodes, a PageBlock,
+    and on page 2 a CompositeObject."""
     pages = "".join(f'<ofd:Page ID="{20 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(2))
     members = {
         "OFD.xml": _SHAPED_OFD,

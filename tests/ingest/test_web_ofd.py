@@ -199,11 +199,11 @@ def test_ofd_document_metadata_sections_and_pages(tmp_path: Path) -> None:
     assert [r.columns.get("2025年") for r in rows] == ["12", "60"]
 
 
-def test_ofd_producer_shapes_ctm_template_per_char_codes_and_page_blocks(tmp_path: Path) -> None:
+def test_ofd_producer_shapes_ctm_template_per_char_codes_page_blocks_composites(tmp_path: Path) -> None:
     doc = load_document(write(tmp_path, "shaped.ofd", shaped_ofd()))
     # the template's running header and the "- 1 -" page numbers are furniture; the PageBlock's text is read
     page = ["本县户籍老年人均可申请。", "补贴标准每人每月一百元。"]
-    assert doc.text.split("\n") == ["第一章 补贴对象", *page, "第二章 补贴对象", *page]
+    assert doc.text.split("\n") == ["第一章 补贴对象", *page, "第二章 补贴对象", *page, "绿水县民政局"]  # composite
     heading = doc.boxes[0]  # Size 1 scaled 6x by the CTM, at Boundary origin 30 mm, baseline 46 mm
     assert heading is not None
     assert heading.x0 == pytest.approx(30 * PT_PER_MM, abs=0.1)
