@@ -273,6 +273,8 @@ class ResponsibilityParser:
 def _duty_title(rest: str) -> str:
     """The first phrase that says what to do, past 按照本方案 / 会同有关部门 and the like."""
     phrases = [re.sub(r"^(?:要|将|把|积极|切实|进一步|及时)+", "", p) for p in re.split(r"[,，;；:：]", rest)]
+    # 会同县卫健委建立联席会议制度: the duty is what follows the partner's name
+    phrases = [re.sub(r"^(?:会同|联合|协同)[^,，]{2,20}?(?:局|委|厅|办|部门|单位|政府)(?=.{4})", "", p) for p in phrases]
     useful = [p for p in phrases if len(p) >= 4 and not re.match(r"^(?:按照|根据|依据|结合|会同|围绕|按)", p)]
     return (useful or phrases)[0][:40]
 

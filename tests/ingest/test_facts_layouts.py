@@ -332,3 +332,12 @@ def test_target_table_dated_by_its_title_and_one_without_an_indicator_header(tmp
     assert targets(facts_of(tmp_path, "taishan", text)) == [
         ("医养结合机构", 2025, "12", "家", ""), ("护理型床位占比", 2025, "55", "%", ""),
         ("护理型床位占比", 2026, "60", "%", "不低于")]
+
+
+def test_duties_of_offices_and_duties_done_together(tmp_path):
+    text = ("河南省伏牛县医养结合工作方案\n一、保障措施\n（一）加强组织领导。县民政局要会同县卫生健康委建立医养结合工作联席会议制度，"
+            "每季度召开一次会议。\n（二）加强督查考核。县政府督查室要将医养结合工作纳入年度督查计划。\n")
+    assert [(t.title, owners(t)) for t in facts_of(tmp_path, "funiu", text).tasks] == [
+        ("建立医养结合工作联席会议制度", [("县民政局", "lead")]),
+        ("医养结合工作纳入年度督查计划", [("县政府督查室", "lead")]),
+    ]
