@@ -51,6 +51,8 @@ class TableBlock:
     columns: tuple[float, ...]
     rows: list[Row] = field(default_factory=list)
     tolerance: float = 3.0  # how far column boundaries may move on a continuation page
+    before: list[Run] = field(default_factory=list)  # caption rows above the body: plain lines
+    after: list[Run] = field(default_factory=list)  # caption rows below it (备注)
 
     def header_texts(self) -> tuple[str, ...]:
         return _texts(self.rows[0][1]) if self.rows else ()
@@ -117,6 +119,8 @@ def _merge(prev: Block, first: Block, continues: Callable[[TextLine, TextLine], 
         prev.lines.extend(first.lines)
         return True
     if isinstance(prev, TableBlock) and isinstance(first, TableBlock) and prev.same_columns(first):
+        if prev.after or (first.before and _texts(first.before) != _texts(prev.before)):
+            return False  # a note closed the table, or a new title opens another one
         prev.continue_with(first)
         return True
     return False

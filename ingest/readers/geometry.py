@@ -152,18 +152,7 @@ def _emit(blocks: Sequence[Block], numbers: Sequence[int], encoding: str, notes:
             w.write(join_runs([ln.chars() for ln in block.lines]), block.page)
             w.mark("\n", block.lines[-1].page)
             continue
-        if len(block.rows) == 1:  # one row lays text out (文号 | 签发人) and holds no data: cells as lines
-            page, cells = block.rows[0]
-            for cell in (c for c in cells if c):
-                w.write(cell, page)
-                w.mark("\n", page)
-            continue
-        for page, cells in block.rows:
-            for cell in cells:
-                w.mark("\t", page)
-                w.write(cell, page)
-                w.mark("\n", page)
-            w.mark("\n", page)
+        _write_table(w, block)
     while w.chars and w.chars[-1] == "\n":
         for column in (w.chars, w.boxes, w.pages):
             column.pop()
@@ -176,6 +165,27 @@ def _emit(blocks: Sequence[Block], numbers: Sequence[int], encoding: str, notes:
         boxes=tuple(w.boxes),
         notes=notes,
     )
+
+
+def _write_table(w: _Writer, table: TableBlock) -> None:
+    page = table.rows[0][0]
+    lines = list(table.before)
+    if len(table.rows) == 1:  # one row lays text out (文号 | 签发人) and holds no data: cells as lines
+        cells = table.rows[0][1]
+        lines += [c for i, c in enumerate(cells) if c and (i == 0 or c is not cells[i - 1])]
+    for line in lines:
+        w.write(line, page)
+        w.mark("\n", page)
+    if len(table.rows) > 1:
+        for page, cells in table.rows:
+            for cell in cells:
+                w.mark("\t", page)
+                w.write(cell, page)
+                w.mark("\n", page)
+            w.mark("\n", page)
+    for line in table.after:
+        w.write(line, table.rows[-1][0])
+        w.mark("\n", table.rows[-1][0])
 
 
 def _page_starts(char_pages: Sequence[int], numbers: Sequence[int]) -> tuple[int, ...]:

@@ -7,6 +7,10 @@ smallest rectangles between crossings become cells (``intersections_to_cells``) 
 cells become tables (``cells_to_tables``). Cell boundaries are then clustered into column and
 row lines, so a cell spanning several rows (a vertical merge) or columns is known by the
 slots it covers. Each glyph goes to the cell holding its centre; a cell's lines are joined.
+As in the Word reader, a cell spanning columns repeats its text in each, a cell continuing a
+vertical merge is empty, and a row that is one cell across the table is a caption: above the
+body a plain line before the table (its title), below it a plain line after it (备注), inside
+it a group caption in the first column.
 
 Example:
     >>> from ingest.readers.geometry import Glyph, PageLayout
@@ -84,23 +88,52 @@ def _table(cells: list[Bbox], page: PageLayout) -> TableBlock | None:
             for c in range(c0, c1):
                 slot.setdefault((r, c), k)
     texts = _cell_texts(page, xs, ys, slot)
-    rows = [(page.number, row) for row in _rows(spans, slot, texts, len(ys) - 1, len(xs) - 1) if any(row)]
+    grid = _rows(spans, slot, texts, len(ys) - 1, len(xs) - 1)
+    captions = [_caption(r, spans, slot, len(xs) - 1) for r in range(len(grid))]
+    before, after = _edge_captions(grid, captions)
+    rows = []
+    for r in range(before, len(grid) - after):
+        if captions[r]:  # a group caption inside the table (一、医疗服务): once, in the first column
+            grid[r] = [grid[r][0]] + [[] for _ in grid[r][1:]]
+        if any(grid[r]):
+            rows.append((page.number, grid[r]))
     if not rows:  # one row is kept: the last row of a table that spilled onto this page
         return None
-    return TableBlock(page=page.number, top=ys[0], bottom=ys[-1], x0=xs[0], x1=xs[-1], columns=tuple(xs), rows=rows)
+    return TableBlock(
+        page=page.number, top=ys[0], bottom=ys[-1], x0=xs[0], x1=xs[-1], columns=tuple(xs), rows=rows,
+        before=[grid[r][0] for r in range(before) if grid[r][0]],
+        after=[grid[r][0] for r in range(len(grid) - after, len(grid)) if grid[r][0]],
+    )
 
 
 def _rows(spans: list[tuple[int, int, int, int]], slot: dict[tuple[int, int], int], texts: dict[int, Run], n_rows: int, n_cols: int) -> list[list[Run]]:
+    """Every slot's text: a cell spanning columns repeats its text in each (cells stay under their
+    header, as the Word reader writes them); ``[]`` continues a vertical merge or fills a gap."""
     rows = []
     for r in range(n_rows):
         row: list[Run] = []
         for c in range(n_cols):
             k = slot.get((r, c))
-            if k is None or spans[k][1] != c:
-                continue  # outside the grid, or covered by a cell spanning from a column to the left
-            row.append(texts.get(k, []) if spans[k][0] == r else [])  # [] continues a vertical merge
+            row.append(texts.get(k, []) if k is not None and spans[k][0] == r else [])
         rows.append(row)
     return rows
+
+
+def _caption(r: int, spans: list[tuple[int, int, int, int]], slot: dict[tuple[int, int], int], n_cols: int) -> bool:
+    """Row ``r`` is one cell across the whole table, starting in this row."""
+    k = slot.get((r, 0))
+    return k is not None and spans[k][0] == r and spans[k][1] == 0 and spans[k][3] == n_cols
+
+
+def _edge_captions(grid: list[list[Run]], captions: list[bool]) -> tuple[int, int]:
+    """How many caption rows open the table (its title) and close it (备注), leaving a body."""
+    before = 0
+    while before < len(grid) - 1 and captions[before]:
+        before += 1
+    after = 0
+    while after < len(grid) - before - 1 and captions[len(grid) - 1 - after]:
+        after += 1
+    return before, after
 
 
 def _cell_texts(page: PageLayout, xs: list[float], ys: list[float], slot: dict[tuple[int, int], int]) -> dict[int, Run]:

@@ -150,3 +150,19 @@ def test_a_two_row_header_repeated_on_the_next_page_is_dropped_whole() -> None:
     ]
     rows = [r.split("\n") for r in compose(pages).text.split("\n\n")]
     assert [r[0] for r in rows] == ["\t序号", "\t", "\t1", "\t2", "\t3"]
+
+
+def test_title_row_is_a_line_above_and_a_cell_across_columns_repeats_under_each() -> None:
+    xs, ys = [LEFT, 122, 400, RIGHT], [100, 124, 148, 172, 196]
+    rules = [(xs[0], y, xs[-1], y) for y in ys]
+    rules += [(xs[0], ys[0], xs[0], ys[-1]), (xs[-1], ys[0], xs[-1], ys[-1])]
+    rules += [(xs[1], ys[1], xs[1], ys[3]), (xs[2], ys[1], xs[2], ys[-1])]  # no inner rules in the title row; 合计 spans 2 columns
+    glyphs = line("主要指标", 260, ys[0] + 4) + cell_glyphs([[], ["序号", "指标", "2025年"], ["1", "护理型床位占比（%）", "55"]], xs, ys)
+    glyphs += line("合计", LEFT + 4, ys[3] + 4) + line("55", xs[2] + 4, ys[3] + 4)
+    e = compose([PageLayout(1, W, H, glyphs, rules)])
+    assert e.text.split("\n") == [
+        "主要指标",
+        "\t序号", "\t指标", "\t2025年", "",
+        "\t1", "\t护理型床位占比（%）", "\t55", "",
+        "\t合计", "\t合计", "\t55",
+    ]  # fmt: skip
