@@ -39,6 +39,7 @@ _NEGATIVE = re.compile(
 )
 _TITLE_HINT = re.compile(r"title|(?:^|[-_ ])(?:bt|tit|biaoti)(?:$|[-_ ])", re.I)
 _DOC_TITLE = re.compile(r"关于|(?:通知|意见|方案|办法|规定|细则|计划|规划|决定|公告|通告|批复|函|指南|措施|要点|条例)[）)]?$")
+_LOOSE_TITLE_TAGS = {"td", "div", "p", "font", "b", "strong", "span", "center", "h4"}
 _UNIT_TAGS = {"p", "pre", "li", "td", "dd", "h1", "h2", "h3", "h4", "blockquote"}
 _CONTAINER_TAGS = {"div", "section", "article", "main", "td", "body", "form", "center", "font", "span", "dd"}
 _PRUNABLE = {"div", "p", "ul", "ol", "li", "dl", "span", "section", "aside", "header", "footer", "form", "center"}
@@ -66,7 +67,9 @@ def article_blocks(soup: Any) -> list[Any]:
     """
     root = soup.body or soup
     scores = _paragraph_scores(root)
-    enough = [sc for sc in scores.values() if sc.total >= MIN_ARTICLE_SCORE]
+    # <body> collects half of every top-level cell's score; it is the article only when nothing else is
+    enough = [sc for sc in scores.values() if sc.total >= MIN_ARTICLE_SCORE and sc.el is not root]
+    enough = enough or [sc for sc in scores.values() if sc.total >= MIN_ARTICLE_SCORE]
     best = max(enough, key=lambda sc: _final_score(sc.el, sc.total), default=None)
     if best is None:
         prune_furniture(root)
@@ -161,20 +164,32 @@ def _title_outside(soup: Any, first_block: Any) -> Any | None:
     page_title = soup.title.get_text() if soup.title else ""
     article_title = soup.find("meta", attrs={"name": re.compile("^ArticleTitle$", re.I)})
     page_title += article_title.get("content", "") if article_title else ""
-    candidates = [el for el in first_block.find_all_previous(True) if _looks_like_title(el)]
+    candidates = [el for el in first_block.find_all_previous(True) if _looks_like_title(el, loose=True)]
     matching = [el for el in candidates if _text(el) in page_title]
     named = [el for el in candidates if _DOC_TITLE.search(_text(el))]  # not the site's name
     ranked = [el for el in matching if any(el is n for n in named)] + named + matching + candidates
     return ranked[0] if ranked else None
 
 
-def _looks_like_title(el: Any) -> bool:
-    if not (el.name in ("h1", "h2", "h3") or _TITLE_HINT.search(_hints(el))) or el.name in ("meta", "title"):
+def _looks_like_title(el: Any, *, loose: bool = False) -> bool:
+    """A heading or ``.title`` element; ``loose``: also a bare cell or bold line reading like a
+    document title (``白云区民政局关于…的通知`` in a ``<td><font><b>`` of an old site)."""
+    if el.name in ("meta", "title"):
         return False
     text = _text(el)
     if not 5 <= len(text) <= 120 or re.search("[，。；]", text) or is_furniture_line(text):
         return False
+    marked = el.name in ("h1", "h2", "h3") or _TITLE_HINT.search(_hints(el)) is not None
+    if not (marked or (loose and _bare_document_title(el, text))):
+        return False
     return not any(_NEGATIVE.search(_hints(a)) for a in el.parents if getattr(a, "attrs", None) is not None)
+
+
+def _bare_document_title(el: Any, text: str) -> bool:
+    """Unmarked text that names a document, standing alone (no links, no blocks inside)."""
+    if el.name not in _LOOSE_TITLE_TAGS or not _DOC_TITLE.search(text) or text.startswith(("根据", "为", "按照")):
+        return False
+    return el.find(["a", "p", "div", "table", "li", "br"]) is None and el.find_parent("a") is None
 
 
 def prune_furniture(block: Any) -> None:

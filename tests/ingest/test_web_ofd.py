@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -46,6 +47,15 @@ def test_gov_page_text_is_the_article_without_the_site(tmp_path: Path, page: str
     leaked = [w for w in SITE_WORDS if w in text]
     assert not leaked, leaked
     assert "关于" in text.splitlines()[0]  # the title (read from above the body when it sits there) comes first
+
+
+@pytest.mark.parametrize("page", ["trs_notice.html", "xxgk_gbk.html", "old_table_site.html", "govcn_policy.html"])
+def test_article_is_found_by_text_density_alone_without_class_or_id_hints(tmp_path: Path, page: str) -> None:
+    raw = (WEB / page).read_bytes()
+    hintless = re.sub(rb'\s(?:class|id)="[^"]*"', b"", raw)
+    assert b"TRS_Editor" not in hintless and b"zoom" not in hintless
+    with_hints = load_document(write(tmp_path, "a_" + page, raw)).text
+    assert load_document(write(tmp_path, "b_" + page, hintless)).text == with_hints
 
 
 def test_trs_page_keeps_body_order_and_the_table_rows(tmp_path: Path) -> None:
