@@ -2,8 +2,9 @@
 
 ``FakeOpenAI`` runs uvicorn on 127.0.0.1 on a free port in a thread. Each ``POST
 /v1/chat/completions`` takes the next scripted reply: a string (the answer), ``Delay(s, text)``
-(answer late, for time-outs) or ``Fail(status)`` (an error whose body echoes the request's
-Authorization header, as careless proxies do: the writer must not pass it on). Requests are
+(answer late, for time-outs), ``Fail(status)`` (an error whose body echoes the request's
+Authorization header, as careless proxies do: the writer must not pass it on) or a function of
+the request body (``responder`` answers when the script is used up). Requests are
 recorded with their headers so tests can check the key was sent and what the prompt held.
 """
 
@@ -14,6 +15,7 @@ import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +37,8 @@ class Fail:
 class FakeOpenAI:
     """``with FakeOpenAI() as fake: fake.script(["答案[1]。"]); ... fake.url``"""
 
-    def __init__(self) -> None:
+    def __init__(self, responder: Callable[[dict[str, Any]], str] | None = None) -> None:
+        self.responder = responder
         self._replies: deque[Any] = deque()
         self.requests: list[dict[str, Any]] = []
         self.url = ""
@@ -53,7 +56,9 @@ class FakeOpenAI:
         async def chat(request: Request) -> Any:
             body = await request.json()
             self.requests.append({"headers": dict(request.headers), "body": body})
-            reply = self._replies.popleft() if self._replies else "（脚本已用完）"
+            reply = self._replies.popleft() if self._replies else (self.responder or (lambda _: "（脚本已用完）"))
+            if callable(reply):
+                reply = reply(body)
             if isinstance(reply, Delay):
                 await asyncio.sleep(reply.seconds)
                 reply = reply.text

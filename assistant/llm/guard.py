@@ -4,10 +4,14 @@ Checks, each failure one reason (``"code: detail"``):
 
 * ``no_citation`` - not a single ``[n]``; ``unknown_source: [7]`` - an ``[n]`` outside 1..len(sources).
 * ``number`` / ``percent`` / ``date`` / ``doc_number`` / ``organisation`` ``_not_in_sources: X`` -
-  a number, percentage, date, 文号 or department/organisation name of a statement that does not
-  occur in the sources that statement cites (a statement without a marker is checked against all
-  sources the answer cites). Both sides are compared in :func:`assistant.llm.normalize.fold_numbers`
-  form, so ``六十`` = ``60``, ``百分之六十`` = ``60%``, ``［2023］`` = ``〔2023〕``, ``２０２７`` = ``2027``.
+  a number, percentage, date, 文号 or department/organisation name of a statement that occurs
+  neither in the sources that statement cites (a statement without a marker: all sources the answer
+  cites) nor in yiyang's extractive answer, which the model was given as evidence (it is built from
+  the same clauses and the fact tables; counts such as 共4项 and full names such as 涪陵区税务局 come
+  from there). Both sides are compared in :func:`assistant.llm.normalize.fold_numbers` form, so
+  ``六十`` = ``60``, ``百分之六十`` = ``60%``, ``［2023］`` = ``〔2023〕``, ``２０２７`` = ``2027``; a number in a
+  clause whose table header says ``（%）`` is a percentage; ``区民政局`` in a 涪陵区 document may be
+  written ``涪陵区民政局``.
 * ``verdict_differs: 可以 vs 不需要`` - the lead verdict (可以/不可以/需要/不需要) is not the
   extractive answer's; ``verdict_unsupported: 可以`` - an eligibility answer leads with a verdict the
   extractive answer deliberately did not give.
@@ -66,6 +70,7 @@ class Source:
     number: int
     label: str
     text: str
+    place: str = ""  # the document's jurisdiction: its 区民政局 is that place's
 
     @property
     def folded(self) -> str:
@@ -87,11 +92,12 @@ def check_answer(text: str, sources: Sequence[Source], extractive_text: str = ""
     Args:
         text: the model's answer with ``[n]`` markers.
         sources: what ``[1]``..``[n]`` refer to.
-        extractive_text: the answer yiyang composed from the same clauses (for the verdict).
+        extractive_text: the answer yiyang composed from the same clauses and facts (evidence too).
         kind: the question's kind; ``eligibility`` answers must not add a verdict of their own.
     """
-    folded = fold_numbers(text)
-    by_number = {s.number: s.folded for s in sources}
+    folded, extractive = fold_numbers(text), fold_numbers(extractive_text)
+    by_number = {s.number: s for s in sources}
+    bodies = {s.number: s.folded for s in sources}
     reasons: list[str] = []
     statements = _statements(folded)
     cited_all = sorted({n for _, ns in statements for n in ns})
@@ -102,10 +108,12 @@ def check_answer(text: str, sources: Sequence[Source], extractive_text: str = ""
         reasons.append("no_citation")
     known_cited = [n for n in cited_all if n in by_number] or list(by_number)
     for claim_text, numbers in statements:
-        scope = "\n".join(by_number[n] for n in (numbers or known_cited) if n in by_number)
-        reasons.extend(r for r in _unsupported(claim_text, scope) if r not in reasons)
-    reasons.extend(_verdict_problems(folded, fold_numbers(extractive_text), kind))
-    if NOT_FOUND_PHRASE in folded:
+        scope = [n for n in (numbers or known_cited) if n in by_number]
+        evidence = [bodies[n] for n in scope] + [extractive]
+        places = [by_number[n].place for n in scope if by_number[n].place]
+        reasons.extend(r for r in _unsupported(claim_text, evidence, places) if r not in reasons)
+    reasons.extend(_verdict_problems(folded, extractive, kind))
+    if NOT_FOUND_PHRASE in folded and NOT_FOUND_PHRASE not in extractive:
         reasons.append("model_not_found")
     return GuardResult(passed=not reasons, reasons=tuple(reasons), cited=tuple(cited_all))
 
@@ -136,7 +144,8 @@ def _marker_numbers(s: str) -> list[int]:
     return numbers
 
 
-def _unsupported(statement: str, scope: str) -> Iterable[str]:
+def _unsupported(statement: str, evidence: Sequence[str], places: Sequence[str]) -> Iterable[str]:
+    scope = "\n".join(evidence)
     for date in _DATE.findall(statement):
         if date not in scope:
             yield f"date_not_in_sources: {date}"
@@ -145,7 +154,8 @@ def _unsupported(statement: str, scope: str) -> Iterable[str]:
         docno = f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
         if docno not in scope:
             yield f"doc_number_not_in_sources: {docno}"
-    percents, numbers = set(map(_canonical, _PERCENT.findall(scope))), set(map(_canonical, _NUMBER.findall(scope)))
+    numbers = set(map(_canonical, _NUMBER.findall(scope)))
+    percents = {_canonical(v) for body in evidence for v in (_NUMBER if "(%)" in body else _PERCENT).findall(body)}
     for value in dict.fromkeys(_PERCENT.findall(statement)):
         if _canonical(value) not in percents:
             yield f"percent_not_in_sources: {value}%"
@@ -153,8 +163,18 @@ def _unsupported(statement: str, scope: str) -> Iterable[str]:
         if _canonical(value) not in numbers:
             yield f"number_not_in_sources: {value}"
     for name in organisation_names(statement):
-        if name not in scope:
+        if name not in scope and not _local_name(name, scope, places):
             yield f"organisation_not_in_sources: {name}"
+
+
+def _local_name(name: str, scope: str, places: Sequence[str]) -> bool:
+    """涪陵区民政局 for a 涪陵区 document's 区民政局 (or 各镇敬老院 of 南宁市武鸣区)."""
+    short = [re.sub(r"^.{2,4}?[省市](?=.{2,})", "", p) for p in places]  # 南宁市武鸣区 is also 武鸣区
+    for place in dict.fromkeys([*places, *short]):
+        rest = name[len(place):] if name.startswith(place) else ""
+        if rest and (place[-1] + rest in scope or (len(rest) >= 3 and rest in scope)):
+            return True
+    return False
 
 
 def _canonical(number: str) -> str:

@@ -36,7 +36,8 @@ def sources_of(answer: Answer) -> list[Source]:
     for i, c in enumerate(answer.citations, 1):
         headings = " > ".join(h for h in c.clause.headings if h)
         text = c.clause.text[:MAX_SOURCE_CHARS]
-        sources.append(Source(i, c.label, f"（{headings}）{text}" if headings else text))
+        place = c.doc.jurisdiction if c.doc else ""
+        sources.append(Source(i, c.label, f"（{headings}）{text}" if headings else text, place))
     return sources
 
 

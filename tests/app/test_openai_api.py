@@ -136,6 +136,15 @@ def test_app_login_guards_v1_when_no_keys_are_set(bot: Any) -> None:
     assert c.get("/v1/models", headers={"Authorization": basic}).status_code == 200
 
 
+def test_stream_pieces_rejoin_and_history_drops_the_source_list() -> None:
+    from web.render import pieces, strip_sources
+
+    text = "加强医养结合信息化支撑（二、（七））：由区卫生健康委、区民政局、区大数据发展局按职责分工负责；" * 3 + "安" * 60
+    parts = list(pieces(text))
+    assert "".join(parts) == text and len(parts) > 5 and max(map(len, parts)) <= 24
+    assert strip_sources("由区民政局负责。[1]\n\n来源：\n[1] 《方案》 二、（七）：“……”") == "由区民政局负责。"
+
+
 # -- LLM mode through /v1 ----------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def llm_v1(bot: Any) -> Iterator[tuple[TestClient, FakeOpenAI]]:

@@ -98,6 +98,21 @@ def test_verdict_must_be_the_extractive_one() -> None:
     assert lead_verdict(fold_numbers("能力建设方面……")) == ""
 
 
+def test_evidence_includes_the_extractive_answer_table_units_and_local_names() -> None:
+    tasks = Source(1, "《方案》 三、（十一）", "落实税费优惠政策。（区税务局、区财政局按职责分工负责）", place="涪陵区")
+    # a count the fact tables gave the extractive answer is evidence; an invented one is not
+    assert check_answer("涪陵区税务局共负责2项任务[1]。", [tasks], "涪陵区税务局负责2项任务：……").passed
+    assert "number_not_in_sources: 3" in check_answer("区税务局负责3项任务[1]。", [tasks], "负责2项任务").reasons
+    # 区税务局 in a 涪陵区 document is 涪陵区税务局; 涪陵区医保局 is still not in it
+    assert check_answer("由涪陵区税务局、区财政局负责[1]。", [tasks]).passed
+    assert "organisation_not_in_sources: 涪陵区医保局" in check_answer("由涪陵区医保局负责[1]。", [tasks]).reasons
+    table = Source(1, "《方案》 一、主要指标 3", "指标名称 老年人健康管理率（%）；2022年 50；2027年 70")
+    assert check_answer("到2027年健康管理率达到70%[1]。", [table]).passed
+    assert not check_answer("到2027年健康管理率达到75%[1]。", [table]).passed
+    partial = "到2027年床位20张以上。另：未在已收录文件中找到2030年的目标。"
+    assert check_answer("到2027年床位20张以上[1]；2030年的目标未在已收录文件中找到。", [CLAUSE], partial).passed
+
+
 def test_organisation_names_skip_ordinary_words() -> None:
     text = fold_numbers("统筹全部工作，优化布局，办理备案，由区卫生健康委牵头，区民政局、区大数据发展局配合，各乡镇人民政府负责")
     assert organisation_names(text) == ["区卫生健康委", "区民政局", "区大数据发展局", "各乡镇人民政府"]
