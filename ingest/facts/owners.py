@@ -69,6 +69,7 @@ class Responsibility:
 
     owners: tuple[Owner, ...] = ()
     standing: tuple[Owner, ...] = ()
+    first_leads_below: bool = False  # 排在第一位的为牵头单位，下同: later lists read the same way
 
     def __bool__(self) -> bool:
         return bool(self.owners or self.standing)
@@ -129,10 +130,10 @@ class ResponsibilityParser:
                 owners += self._groups(lm.group("rest"), role, prefix)
             else:
                 owners += self._groups(chunk, default, prefix)
-        if first_leads:  # 排在第一位的为牵头单位: the first named leads, the other departments co-own
-            owners = [Owner(name=o.name, surface=o.surface, role="lead" if i == 0 else "co")
-                      if o.role != "territorial" else o for i, o in enumerate(owners)]
-        return Responsibility(tuple(dedupe_owners(owners)), tuple(standing))
+        if first_leads:
+            owners = list(first_named_leads(tuple(owners)))
+        below = bool(first_leads and "下同" in first_leads.group(0))
+        return Responsibility(tuple(dedupe_owners(owners)), tuple(standing), below)
 
     def parse_cell(self, cell: str, role: OwnerRole | None = None) -> tuple[Owner, ...]:
         """A table cell under 责任单位 (role None: first leads), 牵头单位 (lead) or 配合单位 (co)."""
@@ -268,6 +269,12 @@ class ResponsibilityParser:
                 r = role  # type: ignore[assignment]
             owners.append(Owner(name=resolved.name, surface=resolved.surface, role=r))
         return owners
+
+
+def first_named_leads(owners: tuple[Owner, ...]) -> tuple[Owner, ...]:
+    """排在第一位的为牵头单位: the first department named leads, the other departments co-own."""
+    return tuple(Owner(name=o.name, surface=o.surface, role="lead" if i == 0 else "co")
+                 if o.role != "territorial" else o for i, o in enumerate(owners))
 
 
 def _duty_title(rest: str) -> str:

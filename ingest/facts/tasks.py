@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from corpus.schema import Clause, DocumentMeta, Owner, OwnerRole, Task, content_id
 from ingest.facts.columns import column_role, columns_by_role
 from ingest.facts.departments import normalize
-from ingest.facts.owners import ResponsibilityParser
+from ingest.facts.owners import ResponsibilityParser, first_named_leads
 
 TASK_KINDS = ("clause", "paragraph")
 _NUMBERING = re.compile(r"[一二三四五六七八九十百]+、|[(（][一二三四五六七八九十百]+[)）]|\d+[.．、](?!\d)|[(（]\d+[)）]")
@@ -70,17 +71,19 @@ class TaskBuilder:
         ordered = sorted((c for c in clauses if c.source == doc.source), key=lambda c: (c.start, c.part))
         tasks: list[Task] = []
         standing: tuple[Owner, ...] = ()
+        rule = _ListRule()
         for group in _section_groups(ordered):
             if group[0].kind == "table_row":
                 new = [t for c in group if (t := self._row_task(doc, c))]
                 notes: tuple[Owner, ...] = ()
             else:
-                new, notes = self._clause_tasks(doc, group)
+                new, notes = self._clause_tasks(doc, group, rule)
             tasks += [_with_territorial(t, standing) for t in new]
             standing = _merge(standing, notes)
         return tasks
 
-    def _clause_tasks(self, doc: DocumentMeta, group: list[Clause]) -> tuple[list[Task], tuple[Owner, ...]]:
+    def _clause_tasks(self, doc: DocumentMeta, group: list[Clause],
+                      rule: "_ListRule") -> tuple[list[Task], tuple[Owner, ...]]:
         tasks: list[Task] = []
         notes: tuple[Owner, ...] = ()
         pending: list[tuple[Clause, str]] = []  # (clause, text not yet assigned to a task)
@@ -91,6 +94,9 @@ class TaskBuilder:
             for st in self.parser.find_statements(clause.text):
                 pending.append((clause, clause.text[pos:st.start]))
                 owners = st.responsibility.owners
+                if rule.first_leads and not st.responsibility.first_leads_below:
+                    owners = first_named_leads(owners)
+                rule.first_leads = rule.first_leads or st.responsibility.first_leads_below
                 notes = _merge(notes, st.responsibility.standing)
                 tasks.append(self._task(doc, clause, pending, owners, first=not tasks))
                 pending, pos = [], st.end
@@ -139,6 +145,13 @@ def _deadline_cell(cell: str) -> str:
     """A deadline cell as written, lines joined; ``—`` / ``/`` / ``长期`` kept as the words they are."""
     text = normalize(cell)
     return "" if text in ("—", "-", "/", "无") else text
+
+
+@dataclass
+class _ListRule:
+    """A document-wide note on how owner lists read (排在第一位的为牵头单位，下同)."""
+
+    first_leads: bool = False
 
 
 def _section_groups(clauses: list[Clause]) -> list[list[Clause]]:

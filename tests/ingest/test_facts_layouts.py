@@ -341,3 +341,10 @@ def test_duties_of_offices_and_duties_done_together(tmp_path):
         ("建立医养结合工作联席会议制度", [("县民政局", "lead")]),
         ("医养结合工作纳入年度督查计划", [("县政府督查室", "lead")]),
     ]
+
+
+def test_a_note_that_the_first_named_leads_applies_below(tmp_path):
+    text = ("云南省滇池市医养结合实施意见\n一、重点任务\n（一）建设平台。建设信息平台。（市大数据局、市卫健委按职责分工负责，排在第一位的为牵头单位，下同）\n"
+            "（二）培养人才。培养护理员。（市人社局、市民政局按职责分工负责）\n")
+    assert [owners(t) for t in facts_of(tmp_path, "dianchi", text).tasks] == [
+        [("市大数据发展局", "lead"), ("市卫生健康委", "co")], [("市人力社保局", "lead"), ("市民政局", "co")]]
