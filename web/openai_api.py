@@ -28,7 +28,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -37,6 +37,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from web.config import MODEL_ID, OpenAIAPIConfig
 from web.render import approx_tokens, chat_text, pieces, strip_sources
+
+if TYPE_CHECKING:
+    from webapi import AssistantHolder, ServerConfig
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +98,7 @@ def conversation(messages: list[ChatMessage]) -> tuple[str, list[dict[str, str]]
     return text_of(messages[last].content).strip(), history[-MAX_HISTORY_TURNS:]
 
 
-def openai_router(holder: Any, cfg: Any, api: OpenAIAPIConfig | None = None) -> APIRouter:
+def openai_router(holder: "AssistantHolder", cfg: "ServerConfig", api: OpenAIAPIConfig | None = None) -> APIRouter:
     """The ``/v1`` routes over whatever Assistant ``holder`` serves now.
 
     Args:
