@@ -20,6 +20,9 @@ class AssistantConfig:
     min_relevance: float = field(
         default=0.30, metadata={"doc": "below this share of matched question words, the corpus does not answer"}
     )
+    semantic_weight: float = field(
+        default=0.15, metadata={"doc": "weight of a sentence's semantic closeness (0..1 among the candidates) in its score"}
+    )
     semantic_accept: float = field(
         default=0.06, metadata={"doc": "a sentence this far above the candidates' median cosine may answer a paraphrase"}
     )
@@ -40,6 +43,9 @@ class AssistantConfig:
             kw["use_dense"] = False
         if env.get("YIYANG_TODAY"):
             kw["today"] = dt.date.fromisoformat(env["YIYANG_TODAY"])
+        for name, var in (("semantic_weight", "YIYANG_SEMANTIC_WEIGHT"), ("semantic_accept", "YIYANG_SEMANTIC_ACCEPT")):
+            if env.get(var):
+                kw[name] = float(env[var])
         if env.get("YIYANG_TOP_K"):
             kw["top_k"] = int(env["YIYANG_TOP_K"])
         kw["llm"] = LLMConfig.from_env(env)

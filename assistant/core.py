@@ -83,7 +83,7 @@ class Assistant:
         self._idf_cache: dict[str, float] = {}
         similarity = index.sentence_similarities if self.config.use_dense else None
         self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self.idf,
-                                     similarity=similarity)
+                                     similarity=similarity, semantic_weight=self.config.semantic_weight)
         self.composer = answering.Composer(self)
         self.writer = _answer_writer(self.config)
 

@@ -37,7 +37,7 @@ class Picked:
 
 
 _NEGATING = "非不无未"
-SEMANTIC_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 0.15
 _FIELD = re.compile(r"^[^，。：:]{2,10}[：:]\S")  # 联系电话：028-…
 _ENDS = tuple("。；;.!！？?）)")
 
@@ -140,23 +140,25 @@ class SentencePicker:
                     score -= 0.3
                 if len(sent) > 220:
                     score -= 0.05 * math.log(len(sent) / 220 + 1)
-                cos = semantic.get((ctx.clause.id, sent), 0.0)
-                score += self.semantic_weight * cos
-                out.append(Picked(sent, ctx, score, cos))
+                margin, closeness = semantic.get((ctx.clause.id, sent), (0.0, 0.0))
+                score += self.semantic_weight * closeness
+                out.append(Picked(sent, ctx, score, margin))
         out.sort(key=lambda p: -p.score)
         return out
 
 
-    def _semantic(self, question: str, contexts: Sequence[Context]) -> dict[tuple[str, str], float]:
-        """Each candidate sentence's cosine to the question, as its margin over the median of
-        all candidates (raw cosines of small embedders sit in a narrow band for any text)."""
+    def _semantic(self, question: str, contexts: Sequence[Context]) -> dict[tuple[str, str], tuple[float, float]]:
+        """Each candidate sentence's cosine to the question as (margin over the candidates'
+        median, closeness 0..1 from the median to the best): raw cosines of small embedders sit
+        in a narrow band for any text, so only the ranking among candidates means something."""
         if self.similarity is None or not question:
             return {}
         raw = {(c.clause.id, s): v for c in contexts for s, v in self.similarity(c.clause.id, question).items()}
         if len(raw) < 3:
             return {}
         median = float(sorted(raw.values())[len(raw) // 2])
-        return {k: max(0.0, v - median) for k, v in raw.items()}
+        spread = max(raw.values()) - median or 1.0
+        return {k: (max(0.0, v - median), max(0.0, v - median) / spread) for k, v in raw.items()}
 
 
 def _is_heading(sentence: str, heading: str) -> bool:

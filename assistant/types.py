@@ -55,6 +55,7 @@ class Citation:
             "quote": self.quote,
             "clause_id": self.clause.id,
             "label": self.label,
+            "pages": list(self.clause.pages),
         }
 
 

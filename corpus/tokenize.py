@@ -59,6 +59,10 @@ def load_domain_terms(path: Path = DOMAIN_TERMS_FILE) -> list[str]:
     return [ln.split("#", 1)[0].strip() for ln in lines if ln.split("#", 1)[0].strip()]
 
 
+_ADMIN_NAME = re.compile(r"(?<=[省市州])[\u4e00-\u9fff]{2,3}?(?:区|县|旗)(?![\u4e00-\u9fff]*(?:局|委|办|厅|政府|医院))")
+_NOT_A_PLACE = re.compile(r"社区|城区|景区|园区|辖区|片区|地区|山区|市区|县区|城乡|农村|街区|小区|新区|开发区")
+
+
 class PolicyTokenizer:
     """jieba with the domain dictionary; a callable usable as bm25s's ``splitter``."""
 
@@ -109,6 +113,10 @@ class PolicyTokenizer:
         if self._pos is None:
             self._pos = jieba.posseg.POSTokenizer(self._jieba)
         text = unicodedata.normalize("NFKC", text)
-        return [w.word for w in self._pos.cut(text) if w.flag == "ns" and len(w.word) >= 2]
+        words = [w.word for w in self._pos.cut(text) if w.flag == "ns" and len(w.word) >= 2]
+        # An administrative name jieba does not know (青秀区, 长寿县): a word ending in a level suffix.
+        words += [m.group(0) for m in _ADMIN_NAME.finditer(text)
+                  if m.group(0) not in words and not _NOT_A_PLACE.search(m.group(0))]
+        return words
 
     __call__ = tokens

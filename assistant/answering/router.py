@@ -8,11 +8,12 @@ kind adds a unit and a route, not a branch.
 
 Example:
     >>> ROUTES["owner"]
-    ('passage_owners', 'owners')
+    ('owners', 'passage_owners')
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answering.base import NOT_FOUND, AnswerUnit, Services, Toolkit, refusal
@@ -32,7 +33,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "catalog": ("catalog",),
     "basis": ("basis",),
     "meta": ("documents",),
-    "owner": ("passage_owners", "owners"),
+    "owner": ("owners", "passage_owners"),
     "deadline": ("owners", "targets"),
     "reverse_owner": ("departments",),
     "target": ("targets",),
@@ -140,8 +141,10 @@ class Composer:
 
     def _national_gap(self, q: Question) -> str:
         """"全国的…是多少" with no national document loaded: local documents do not say it."""
-        words = self.bot.parser.lexicon.get("national_words", [])
-        if q.regions or not any(w in q.text for w in words):
+        lex = self.bot.parser.lexicon
+        national = any(w in q.text for w in lex.get("national_words", [])) or (
+            q.kind not in ("basis", "catalog", "meta") and re.search(lex.get("national_body", "(?!)"), q.text))
+        if q.regions or not national:
             return ""
         if any(d.level == "国家" for d in self.bot.docs.values()):
             return ""

@@ -31,6 +31,7 @@ _LIST_WORDS = re.compile(
 _QUOTES = re.compile(r"[“”\"'‘’「」『』《》〈〉]")
 _TRAILING = re.compile(r"(?:里|里面|当中|中的|之中)(?=[^\u4e00-\u9fff]|$)|[条项类个]+$")
 _WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|这个|该|本|整个|全文|这份|那份")
+_STRUCTURE_UNIT = re.compile(r"(?:几|多少)(?:大)?(?:条|项|部分|类|方面|块|章|节|点|个(?:任务|指标|部分|方面|措施|条款|工作))")
 _UNIT = re.compile(r"(?:具体|主要|重点|政策|工作)?(?:措施|任务|举措|条款|条目)")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
 
@@ -67,6 +68,8 @@ class Listing:
         self.kit = kit
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        if q.kind == "count" and not _STRUCTURE_UNIT.search(q.text):
+            return None  # "有多少家医养结合机构": a number in the world, not a count of the document's items
         about = strip_list_words(_without_places(q))
         sources = self._sources(q, contexts)
         if not sources:
