@@ -20,7 +20,9 @@ Example:
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +43,7 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
         LoadError: password-protected (a non-empty user password), corrupt, no pages, or no
             usable text layer while OCR is not available.
     """
-    raw = _read_pages(path, data)
+    raw, info = _read_pages(path, data)
     if not raw:
         raise LoadError(path, "PDF 没有页面")
     status = [_status(page) for page in raw]
@@ -60,10 +62,11 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
             notes.append(note)
         glyphs = page["glyphs"] if state == "text" else []
         layouts.append(PageLayout(page["number"], page["width"], page["height"], glyphs, page["rules"]))
-    return compose(layouts, encoding="pdf", notes=notes)
+    return replace(compose(layouts, encoding="pdf", notes=notes), meta=_meta(info))
 
 
-def _read_pages(path: Path, data: bytes) -> list[dict[str, Any]]:
+def _read_pages(path: Path, data: bytes) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Each page's glyphs, texts, rules and image count, and the document's Info dictionary."""
     import pdfplumber
     from pdfplumber.utils.exceptions import PdfminerException
 
@@ -73,13 +76,27 @@ def _read_pages(path: Path, data: bytes) -> list[dict[str, Any]]:
             for p in pdf.pages:
                 pages.append(_page(p))
                 p.close()  # drop the page's parsed objects: long files would otherwise pile them up
-            return pages
+            return pages, dict(pdf.metadata)
     except PdfminerException as exc:
         if _password_error(exc):
             raise LoadError(path, "PDF 有密码保护，无法读取") from exc
         raise LoadError(path, f"PDF 文件已损坏或格式不对（{_cause(exc)}）") from exc
     except Exception as exc:  # pdfminer raises many types (PSSyntaxError, KeyError, ...) on broken files
         raise LoadError(path, f"PDF 文件已损坏或格式不对（{type(exc).__name__}）") from exc
+
+
+def _meta(info: dict[str, Any]) -> dict[str, str]:
+    """Title and author from the Info dictionary, for a text without a printed title or issuer.
+
+    Converters often leave the source file's name as the title (``Microsoft Word - 方案.docx``);
+    a title without any Chinese is taken for such a leftover and dropped.
+    """
+    text = {k: v.strip() for k, v in info.items() if isinstance(v, str)}  # undecodable values stay bytes
+    title = text.get("Title", "")
+    title = re.sub(r"^(?:Microsoft\s+Word|WPS\s*文字|WPS)\s*-\s*", "", title, flags=re.I)
+    title = re.sub(r"\.(?:docx?|wps|pdf|ofd|txt)$", "", title, flags=re.I).strip()
+    meta = {"title": title if re.search(r"[\u4e00-\u9fff]{4}", title) else "", "issuer": text.get("Author", "")}
+    return {k: v for k, v in meta.items() if v}
 
 
 def _page(page: Any) -> dict[str, Any]:

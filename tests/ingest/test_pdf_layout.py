@@ -329,3 +329,13 @@ def test_mostly_garbled_pdf_goes_to_ocr_and_without_ocr_keeps_its_readable_page(
     monkeypatch.setitem(sys.modules, "ingest.readers.ocr", None)
     e = read_pdf(path, path.read_bytes())
     assert e.text == "Article 1 home visits" and [n[:3] for n in e.notes] == ["第2页", "第3页"]
+
+
+def test_info_title_and_author_are_offered_as_container_metadata(tmp_path: Path) -> None:
+    book = PdfBook()
+    book.c.setTitle("Microsoft Word - 某县医养结合行动方案.docx")
+    book.c.setAuthor("某县卫生健康委员会")
+    book.para("一、总体要求", indent=False)
+    path = tmp_path / "info.pdf"
+    path.write_bytes(book.save())
+    assert read_pdf(path, path.read_bytes()).meta == {"title": "某县医养结合行动方案", "issuer": "某县卫生健康委员会"}
