@@ -122,22 +122,27 @@ def read_table(lines: Sequence[TableLine]) -> Table | None:
     header, first = (merged, 2) if merged else (tuple(texts[0]), 1)
     if len(header) < 2:
         return None
-    repeated = texts[:first] + [list(header)]
-    body: list[tuple[list[Cell], str]] = []
-    group = ""
-    for row, row_texts in zip(rows[first:], texts[first:]):
-        if len(row) >= 2 and row_texts in repeated:
-            continue
-        if label := _group_label(row, len(header)):
-            group = label
-        else:
-            body.append((row, group))
-    body = [(_left_pad(r, header), g) for r, g in body]
+    body = _body(rows[first:], texts[first:], texts[:first] + [list(header)], header)
     if any(g for _, g in body):
         header += (_GROUP_COLUMN,)
         return Table(header, tuple(_fit(r, len(header) - 1) + (Cell(g, r[-1].end, r[-1].end),) for r, g in body),
                      caption)
     return Table(header, tuple(_fit(r, len(header)) for r, _ in body), caption)
+
+
+def _body(rows: list[list[Cell]], texts: list[list[str]], repeated: list[list[str]],
+          header: tuple[str, ...]) -> list[tuple[list[Cell], str]]:
+    """Body rows with the group label above each; repeated header rows and label rows left out."""
+    body: list[tuple[list[Cell], str]] = []
+    group = ""
+    for row, row_texts in zip(rows, texts):
+        if len(row) >= 2 and row_texts in repeated:
+            continue
+        if label := _group_label(row, len(header)):
+            group = label
+        else:
+            body.append((_left_pad(row, header), group))
+    return body
 
 
 def _left_pad(row: list[Cell], header: tuple[str, ...]) -> list[Cell]:
