@@ -149,6 +149,10 @@ class TargetExtractor:
             if not years and 2 <= len(segment) <= 30 and re.search(r"[\u4e00-\u9fff]{2}", segment):
                 state.pending = _clean_indicator(segment)
             return
+        self._measures(doc, clause, segment, measures, state)
+
+    def _measures(self, doc: DocumentMeta, clause: Clause, segment: str, measures: list[re.Match[str]],
+                  state: _State) -> None:
         pos = 0
         for i, m in enumerate(measures):
             nxt = measures[i + 1].start() if i + 1 < len(measures) else len(segment)
