@@ -135,8 +135,11 @@ class PassageOwners:
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
         words = self.kit.content_words(q, substituted=True)
         picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked=q.text)
-        for p in picks[:3]:
-            if self.kit.relevance(words, p, sentence_only=True) < self.MIN_SENTENCE_MATCH:
+        for i, p in enumerate(picks[:3]):
+            strong = self.kit.relevance(words, p, sentence_only=True) >= self.MIN_SENTENCE_MATCH
+            # the best sentence overall, on a clause that answers as well as a quote would
+            best = i == 0 and self.kit.relevance(words, p) >= self.kit.bot.config.min_relevance
+            if not (strong or best):
                 continue
             task = self._task_of(p.context.clause)
             if task is None:
