@@ -14,7 +14,9 @@ from __future__ import annotations
 # Whole-header matches first: a bare 单位 column in an indicator table holds units, not owners.
 HEADER_EXACT: dict[str, str] = {
     "单位": "unit", "计量单位": "unit", "指标单位": "unit", "单位名称": "owner",
-    "序号": "serial", "编号": "serial", "序": "serial",
+    "序号": "serial", "编号": "serial", "序": "serial", "时间": "deadline", "完成": "deadline",
+    # people, not departments
+    "责任人": "note", "责任领导": "note", "分管领导": "note", "联系人": "note", "责任人员": "note",
 }
 
 # Checked in order; the first role with a cue inside the header wins (配合 before 单位, 时限 before 任务).
