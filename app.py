@@ -22,6 +22,8 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.routing import Mount
 
+from web.document_page import document_router
+from web.export_api import export_router
 from web.openai_api import openai_router
 from webapi import AssistantHolder, ServerConfig, api_router, install_error_handlers, install_login
 
@@ -44,12 +46,15 @@ def build_app(assistant: Any, config: ServerConfig | None = None) -> FastAPI:
     """
     import gradio as gr
 
+    from web.chat_ui import COPY_SCRIPT
     from webui import CSS, build_blocks
 
     cfg = config or ServerConfig.from_env()
     holder = AssistantHolder(assistant)
     app = FastAPI(title="医养政策助手 API", description=DESCRIPTION, version="1")
     install_error_handlers(app)
+    app.include_router(document_router(holder))  # before api_router: its /doc/{source} and /api/{rest} catch-all
+    app.include_router(export_router())
     app.include_router(api_router(holder, cfg))
     app.include_router(openai_router(holder, cfg))
     app.state.holder = holder
@@ -62,6 +67,7 @@ def build_app(assistant: Any, config: ServerConfig | None = None) -> FastAPI:
     return gr.mount_gradio_app(
         app, blocks, path="/", server_name=cfg.host, server_port=cfg.port, auth=list(cfg.auth) or None,
         auth_message="请输入账号和密码（YIYANG_AUTH）", footer_links=["api"], run_history=False,
+        head=COPY_SCRIPT,
         css=CSS, show_error=False, max_file_size="20mb", ssr_mode=False, mcp_server=False,
     )
 

@@ -238,12 +238,10 @@ def _assistant() -> Any:
 
 
 def _print_answer(a: Any) -> None:
-    color = "green" if a.found else "yellow"
-    console.print(f"[bold {color}]{a.text}[/]", highlight=False, soft_wrap=True)
-    for f in a.flag_labels:
-        console.print(f"  [reverse yellow] {f} [/]")
-    for c in a.citations or a.related:
-        console.print(f"  [cyan]{c.label}[/]  {c.quote or c.clause.text[:120]}", highlight=False, soft_wrap=True)
+    from web.plain_text import answer_text
+
+    # document text is printed as it is: no rich markup read into it
+    console.print(answer_text(a), markup=False, highlight=False, soft_wrap=True)
     console.print(f"  [dim]{a.latency_ms:.0f} ms[/]")
 
 
@@ -313,6 +311,26 @@ def _check_batch_row(row: Any) -> None:
         raise ValueError("'history' must be a list of {\"role\": str, \"content\": str}")
     if not isinstance(row.get("region") or "", str):
         raise ValueError("'region' must be a string")
+
+
+feedback_app = typer.Typer(no_args_is_help=True, help="👍/👎 given in the chat")
+app.add_typer(feedback_app, name="feedback")
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Optional[Path], typer.Option("--out", help="JSONL file to write (default stdout)")] = None,
+) -> None:
+    """Write the chat's ratings as eval items to fill in (question, answer, evidence, rating, comment)."""
+    from web.feedback import FeedbackStore
+
+    store = FeedbackStore.in_data_dir(_cfg().data_dir)
+    if out:
+        n = store.export_jsonl(out)
+        err.print(f"{n} 条反馈 -> {out}")
+        return
+    for item in store.export_items():
+        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 
 @app.command("eval")

@@ -14,25 +14,20 @@ import html
 import re
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote as urlquote
 
 import gradio as gr
 import pandas as pd
 
+from web.chat_ui import CHAT_CSS, chat_tab
+from web.document_page import DOC_CSS, render_document, render_document_page  # noqa: F401 - webapi imports it
+from web.document_page import doc_url
+from web.escape import highlight, md_text
+
 ALL = "全部"
 ROLES = {"全部": None, "牵头": "lead", "配合": "co", "属地落实": "territorial"}
-EXAMPLES = [
-    ("谁负责", "涪陵区加强医养结合信息化支撑由哪些部门负责？"),
-    ("部门职责", "涪陵区的区农业农村委负责哪项工作？"),
-    ("指标目标", "巫溪县2027年安宁疗护床位目标是多少？"),
-    ("完成时限", "武鸣区社区养老服务信息平台和人口健康信息平台什么时候完成对接？"),
-    ("办理程序", "想在涪陵的养老院里开个护理站，是审批还是备案？"),
-    ("地区对比", "涪陵区和四川省分别要求65岁以上老年人健康管理率达到多少？"),
-    ("范围之外", "上海市养老机构内设医务室有什么补贴？"),
-]
 CSS = """
 .yy-badge{display:inline-block;padding:1px 8px;margin:0 6px 4px 0;border-radius:10px;font-size:.85em;
   font-weight:600;background:#fff4d6;color:#7a4b00;border:1px solid #f0c36d}
@@ -43,60 +38,11 @@ CSS = """
 .yy-doc .c{padding:4px 8px;border-left:3px solid transparent;white-space:pre-wrap;line-height:1.7}
 .yy-doc .c.hit{border-left-color:#e0a800;background:#fffbe6}
 .yy-doc .sec{color:#1f5fa8;font-weight:600;margin-right:.5em}
-"""
-
-
-# -- escaping and rendering ----------------------------------------------------------------------
-_MD_PUNCT = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
-
-
-def md_text(text: str) -> str:
-    """Plain text safe inside Markdown: no HTML, no Markdown syntax, no math."""
-    return html.escape(_MD_PUNCT.sub(r"\\\1", text or ""), quote=True)
-
-
-def highlight(text: str, quote: str = "") -> str:
-    """Escaped ``text`` with the first occurrence of ``quote`` wrapped in ``<mark>``."""
-    text = text or ""
-    at = text.find(quote) if quote else -1
-    if at < 0:
-        return html.escape(text)
-    return (html.escape(text[:at]) + "<mark>" + html.escape(quote) + "</mark>"
-            + html.escape(text[at + len(quote):]))
-
-
-def doc_link(source: str, clause_id: str = "", quote: str = "") -> str:
-    url = f"/doc/{urlquote(source)}"
-    if clause_id:
-        url += f"?clause={urlquote(clause_id)}&q={urlquote(quote[:200])}#c-{urlquote(clause_id)}"
-    return url
+""" + DOC_CSS + CHAT_CSS
 
 
 def badges(labels: Sequence[str], css: str = "") -> str:
     return "".join(f'<span class="yy-badge {css}">{html.escape(b)}</span>' for b in labels)
-
-
-def citation_message(c: Any) -> dict[str, Any]:
-    """One citation as a collapsed message under the answer: label, full clause, link."""
-    cl = c.clause
-    body = (f'<div class="yy-clause">{highlight(cl.text, c.quote)}</div>'
-            f'<p><a class="yy-open" href="{html.escape(doc_link(cl.source, cl.id, c.quote))}" target="_blank">'
-            "在文件中查看此条 ↗</a></p>")
-    return {"role": "assistant", "content": body, "metadata": {"title": md_text(c.label), "status": "done"}}
-
-
-def answer_markdown(a: Any) -> str:
-    """The answer text with its flags as badges; a refusal says so plainly."""
-    parts = []
-    if not a.found:
-        parts.append(badges(["未在已收录文件中找到"], "yy-none"))
-    if a.flag_labels:
-        parts.append(badges(a.flag_labels))
-    head = "".join(parts)
-    text = md_text(a.text)
-    if not a.found and a.related:
-        text += "\n\n相关条文（供参考）："
-    return f"{head}\n\n{text}" if head else text
 
 
 def render_clause_card(meta: Any, clause: Any, quote: str = "") -> str:
@@ -105,96 +51,12 @@ def render_clause_card(meta: Any, clause: Any, quote: str = "") -> str:
         return ""
     head = meta.citation_head() if meta else f"《{clause.doc_title}》"
     return (f'<div class="yy-card"><p class="yy-meta">{html.escape(head)} {html.escape(clause.section or "前言")}'
-            f' · <a href="{html.escape(doc_link(clause.source, clause.id, quote))}" target="_blank">在文件中查看 ↗</a></p>'
+            f' · <a href="{html.escape(doc_url(clause.source, clause.id, quote))}" target="_blank">在文件中查看 ↗</a></p>'
             f'<div class="yy-clause">{highlight(clause.text, quote)}</div></div>')
 
 
-def render_document(meta: Any, clauses: Sequence[Any], highlight_id: str = "", quote: str = "") -> str:
-    """A readable document: metadata, then every clause indented by depth, one anchor each."""
-    rows = [f"<h2>{html.escape(meta.title)}</h2>",
-            '<p class="yy-meta">' + " · ".join(html.escape(x) for x in (
-                meta.doc_number or "无文号", "、".join(meta.issuers) or "发文机关不详", meta.date or "日期不详",
-                meta.jurisdiction, meta.status) if x) + "</p>"]
-    if meta.is_draft:
-        rows.append(badges(["征求意见稿"]))
-    for c in clauses:
-        depth = min(len(c.headings), 5)
-        hit = c.id == highlight_id
-        text = highlight(c.text, quote) if hit else html.escape(c.text)
-        sec = f'<span class="sec">{html.escape(c.section)}</span>' if _needs_label(c) else ""
-        rows.append(f'<div class="c{" hit" if hit else ""}" id="c-{html.escape(c.id)}" '
-                    f'style="margin-left:{depth * 1.2:.1f}em">{sec}{text}</div>')
-    return '<div class="yy-doc">' + "\n".join(rows) + "</div>"
-
-
-def _needs_label(c: Any) -> bool:
-    """Show the section path unless the text already starts with its innermost number."""
-    sec = c.section or ""
-    return bool(sec) and not any(c.text.startswith(sec[i:]) for i in range(len(sec) - 1))
-
-
-def render_document_page(meta: Any, clauses: Sequence[Any], highlight: str = "", quote: str = "") -> str:
-    """A standalone page around :func:`render_document` (the citation links open it)."""
-    style = CSS + ("body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;max-width:52em;margin:2em auto;"
-                   "padding:0 1em;color:#222} .c:target{border-left-color:#e0a800;background:#fffbe6}")
-    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(meta.title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{style}</style></head>'
-            f"<body>{render_document(meta, clauses, highlight, quote)}</body></html>")
-
-
-# -- chat --------------------------------------------------------------------------------------
 def _regions(holder: Any) -> list[str]:
     return [ALL] + sorted({d.jurisdiction for d in holder.current.docs.values() if d.jurisdiction})
-
-
-def chat_turn(holder: Any, max_chars: int, message: str, chat: list, history: list, region: str) -> Iterator[tuple]:
-    """Answer ``message``: stream the text, then the citations, then remember the turn."""
-    message = (message or "").strip()
-    if not message:
-        yield gr.skip(), chat, history
-        return
-    chat = list(chat) + [{"role": "user", "content": md_text(message)}]
-    if len(message) > max_chars:
-        chat.append({"role": "assistant", "content": f"问题太长了（{len(message)} 字）。请精简到 {max_chars} 字以内再问。"})
-        yield message, chat, history
-        return
-    chat.append({"role": "assistant", "content": "正在检索已收录文件…"})
-    yield "", chat, history
-    a = holder.current.ask(message, history=history, region=None if region in (None, "", ALL) else region)
-    full = answer_markdown(a)
-    step = max(len(full) // 12, 8)
-    for end in range(step, len(full) + step, step):
-        chat[-1] = {"role": "assistant", "content": full[:end]}
-        yield "", chat, history
-        time.sleep(0.02)
-    chat[-1] = {"role": "assistant", "content": full}
-    chat.extend(citation_message(c) for c in (a.citations or a.related))
-    history = list(history) + [{"role": "user", "content": message}, {"role": "assistant", "content": a.text}]
-    yield "", chat, history[-20:]
-
-
-def chat_tab(holder: Any, max_chars: int) -> None:
-    with gr.Row():
-        region = gr.Dropdown(_regions(holder), value=ALL, label="地区", scale=1, elem_id="region")
-        gr.Markdown("只依据已收录文件作答，每个回答下方列出所依据的条款（点开看全文）。", elem_classes="yy-meta")
-    chatbot = gr.Chatbot(label="对话", height=520, latex_delimiters=[], elem_id="chat", feedback_options=None,
-                         buttons=["copy", "copy_all"],
-                         placeholder="问一个医养结合政策问题，例如：某项任务由哪些部门负责、某个指标的目标值、办事流程。")
-    history = gr.State([])
-    with gr.Row():
-        box = gr.Textbox(placeholder=f"输入问题（{max_chars} 字以内），回车发送", show_label=False, scale=6,
-                         max_lines=4, elem_id="question")
-        send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
-        clear = gr.Button("清空对话", scale=1)
-    gr.Examples([[q] for _, q in EXAMPLES], inputs=[box], label="示例问题（点击填入）",
-                example_labels=[f"{k}：{q}" for k, q in EXAMPLES])
-
-    def turn(message: str, chat: list, hist: list, reg: str) -> Iterator[tuple]:
-        yield from chat_turn(holder, max_chars, message, chat, hist, reg)
-
-    gr.on([box.submit, send.click], turn, [box, chatbot, history, region], [box, chatbot, history],
-          api_visibility="private")
-    clear.click(lambda: ([], []), None, [chatbot, history], api_visibility="private")
 
 
 # -- 任务台账 ------------------------------------------------------------------------------------
@@ -439,7 +301,7 @@ def _document_html(holder: Any, source: str | None) -> str:
     bot = holder.current
     if not source or source not in bot.docs:
         return ""
-    link = f'<p class="yy-meta"><a href="{html.escape(doc_link(source))}" target="_blank">在新页面打开 ↗</a></p>'
+    link = f'<p class="yy-meta"><a href="{html.escape(doc_url(source))}" target="_blank">在新页面打开 ↗</a></p>'
     return link + render_document(bot.docs[source], bot.index.facts.clauses(source=source))
 
 
@@ -451,7 +313,7 @@ def build_blocks(holder: Any, cfg: Any) -> gr.Blocks:
         gr.Markdown(f"# 医养政策助手\n医养结合政策条款检索与问答 · 已收录 {n} 份文件")
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
-                chat_tab(holder, cfg.max_question_chars)
+                chat_tab(holder, cfg.max_question_chars, _regions(holder))
             with gr.Tab("任务台账", id="ledger"):
                 ledger_load = ledger_tab(holder)
             with gr.Tab("指标目标", id="targets"):

@@ -86,7 +86,7 @@ def test_document_view_serves_only_indexed_documents_by_name(client: TestClient,
 
 
 def test_markup_in_questions_and_highlights_is_shown_as_text(client: TestClient, seed_bot: Any) -> None:
-    from webui import answer_markdown
+    from web.chat_markdown import answer_markdown
 
     r = client.post("/api/ask", json={"question": "<script>alert(1)</script>巫溪县安宁疗护床位"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
