@@ -24,6 +24,8 @@ from web.document_page import doc_url
 from web.escape import attr, md_cell, md_text
 
 VISIBLE_ITEMS = 10
+OPEN_SOURCES = 5  # more sources than this start folded under their summary line
+QUOTE_CHARS = 200
 NOT_FOUND = "未在已收录文件中找到"
 SOURCES = "来源"
 RELATED = "相关条文（供参考，并未回答这个问题）"
@@ -137,11 +139,16 @@ def _table(view: AnswerView, rows: int | None) -> str:
 
 
 def _sources(view: AnswerView) -> str:
+    """The numbered sources, folded (but one click away) when there are more than a few."""
     if view.sources:
-        return f"**{SOURCES}**\n\n" + "\n\n".join(source_block(s) for s in view.sources)
-    if view.related:
-        return f"**{RELATED}**\n\n" + "\n\n".join(source_block(replace(s, n=0)) for s in view.related[:5])
-    return ""
+        title, blocks = f"{SOURCES}（{len(view.sources)} 条）", [source_block(s) for s in view.sources]
+    elif view.related:
+        title, blocks = RELATED, [source_block(replace(s, n=0)) for s in view.related[:5]]
+    else:
+        return ""
+    opened = " open" if len(blocks) <= OPEN_SOURCES else ""
+    return (f'<details class="yy-sources"{opened}><summary>{title}</summary>\n\n' + "\n\n".join(blocks)
+            + "\n\n</details>")
 
 
 def source_block(s: SourceView) -> str:
@@ -151,5 +158,7 @@ def source_block(s: SourceView) -> str:
     label = (f'<span class="yy-cite" id="yy-cite-{s.n}">{number}<a class="yy-label" href="{attr(doc_url(s.source, s.clause_id, s.quote))}" '
              f'target="_blank">{md_text(s.formal)}</a>{page} '
              '<button class="yy-copy" type="button" title="复制规范引用">复制引用</button></span>')
-    quote = " ".join((s.quote or s.text[:160]).split())
+    quote = " ".join((s.quote or s.text).split())
+    if len(quote) > QUOTE_CHARS:
+        quote = quote[:QUOTE_CHARS] + "……"
     return f"{label}\n\n> {md_text(quote)}" if quote else label

@@ -49,12 +49,12 @@ def test_list_answer_has_every_item_numbered_with_its_own_marker() -> None:
     md = answer_markdown(list_answer(5))
     assert md.startswith("县卫生健康委牵头的任务共5项：")
     assert [m for m in markers(md)] == [(f"{i}. 任务{i}", i) for i in range(1, 6)]
-    assert "<details" not in md
+    assert "yy-more" not in md  # nothing folded
 
 
 def test_more_than_ten_items_fold_the_rest_under_expand_all() -> None:
     md = answer_markdown(list_answer(13))
-    shown, _, folded = md.partition("<details")
+    shown, _, folded = md.partition("<details class=\"yy-more\"")
     assert all(f"{i}. 任务{i}<" in shown for i in range(1, 11)) and "任务11" not in shown
     assert "展开全部（另 3 项）" in folded and all(f"{i}. 任务{i}<" in folded for i in (11, 12, 13))
 
@@ -88,7 +88,7 @@ def test_plain_answer_gets_the_markers_of_the_lines_that_quote_them() -> None:
 def test_sources_give_document_section_page_quote_and_a_copy_button() -> None:
     answer = {"answer": "到2027年20张以上。", "found": True, "citations": [cite("二、（一）5.", "到2027年20张以上。", "b.pdf", [3, 4])]}
     md = answer_markdown(answer)
-    sources = shown(md[md.index("**来源**"):])
+    sources = shown(md[md.index("yy-sources"):])
     assert "《测试县医养结合方案》(测政办〔2024〕1号) 二、（一）5." in sources
     assert "第3-4页" in sources and "> 到2027年20张以上。" in sources
     assert 'class="yy-copy"' in sources
@@ -108,9 +108,9 @@ def test_stream_frames_grow_to_the_whole_answer() -> None:
     frames = list(markdown_frames(view))
     assert frames[-1] == render(view)
     assert frames[0].startswith("县卫生健康委牵头") and "任务1" not in frames[0]
-    with_items = [f.count("yy-mark") for f in frames if "任务" in f and "**来源**" not in f]
+    with_items = [f.count("yy-mark") for f in frames if "任务" in f and "yy-sources" not in f]
     assert with_items == sorted(with_items) and len(set(with_items)) > 3  # item by item
-    assert all("**来源**" not in f for f in frames[:-1])  # citations come when complete
+    assert all("yy-sources" not in f for f in frames[:-1])  # citations come when complete
 
 
 def test_cli_text_lists_items_and_numbered_sources() -> None:
@@ -118,3 +118,8 @@ def test_cli_text_lists_items_and_numbered_sources() -> None:
     assert "  1. 任务1 [1]" in text and "  3. 任务3 [3]" in text
     assert "  [2] 《测试县医养结合方案》(测政办〔2024〕1号) 二、（2）" in text
     assert "“任务2的原文。”" in text
+
+
+def test_a_few_sources_are_open_and_many_are_folded_under_their_count() -> None:
+    assert '<details class="yy-sources" open><summary>来源（3 条）</summary>' in answer_markdown(list_answer(3))
+    assert '<details class="yy-sources"><summary>来源（12 条）</summary>' in answer_markdown(list_answer(12))
