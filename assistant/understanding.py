@@ -192,7 +192,11 @@ class QuestionParser:
         short = len(text) <= 16
         if short and (any(text.startswith(c) for c in cues) or text.endswith("呢？") or text.endswith("呢")):
             return True
-        return self._refers_back(text) and not self.find_regions(text)[0]
+        if self._refers_back(text) and not self.find_regions(text)[0]:
+            return True
+        # "2022年的基数是多少？" / "啥时候要完成？谁负责？": too short to stand alone, no place of its own
+        regions, unknown = self.find_regions(text)
+        return len(re.sub(r"[？?，,。\s]", "", text)) <= 12 and not regions and not unknown
 
     def _refers_back(self, text: str) -> bool:
         """"这项任务谁牵头" / "它的完成时限" / "那部分呢": the question points at the previous answer."""

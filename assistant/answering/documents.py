@@ -16,6 +16,7 @@ from assistant.types import Answer, Context
 from assistant.understanding import Question
 from corpus.normalize import normalize_for_match
 
+_FIELD = re.compile(r"文号|字号|单位|机关|部门|正式|征求意见|草案|发布|印发|日期|时间|哪天|什么时候|哪一年")
 _BASIS = re.compile(r"根据|依据|贯彻落实|为贯彻|按照")
 _CITED_DOC = re.compile(r"[《«][^》»]+[》»]")
 
@@ -31,7 +32,9 @@ class DocumentFacts:
         doc = self._document_asked(q, contexts)
         if doc is None:
             return None
-        body, known = self._fact(q.text, doc)
+        # a follow-up ("…文号多少，什么时候发的？") asks about its last part
+        last = re.split(r"[，,]", q.text)[-1]
+        body, known = self._fact(last if _FIELD.search(last) else q.text, doc)
         clause = self.kit.preamble_clause(doc)
         if clause is None:
             return None

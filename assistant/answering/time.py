@@ -21,6 +21,8 @@ from assistant.understanding import Question
 
 _YEAR_MONTH = re.compile(r"(20\d{2})\s*年\s*(?:(\d{1,2})\s*月)?")
 _PERIOD = re.compile(r"(20\d{2})\s*[—\-–~至到]+\s*(20\d{2})")
+_DATED = re.compile(r"20\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末|前|底前|以前)?")
+_DOC_WORDS = re.compile(r"方案|文件|规划|计划|通知|意见|政策|有效期|执行期|有效|过期|到期|失效|还|现在|这个|吗|了|没有|截止|时间|期限")
 _IN_FORCE = re.compile(r"有效期[^。；]{0,20}|自[^。；]{0,10}(?:起|之日起)施行[^。；]{0,20}")
 
 
@@ -47,6 +49,10 @@ class Validity:
         task = self.task_finder.best_task(q, contexts) if self.task_finder is not None else None
         if task is not None and task.deadline:
             return self._task(q, task, today)
+        if len(_DOC_WORDS.sub("", self.kit.content_words(q)).strip()) >= 4:
+            dated = self._dated_sentence(q, contexts, today)  # "信息平台对接截止时间过了没有"
+            if dated is not None:
+                return dated
         sources = self.kit.bot.sources_for(q.regions) or ([contexts[0].clause.source] if contexts else [])
         sources = list(dict.fromkeys(sources))
         if q.years:
@@ -62,6 +68,24 @@ class Validity:
         if not lines:
             return None
         return Answer(text="\n".join(lines), found=True, kind="time", citations=cites)
+
+    def _dated_sentence(self, q: Question, contexts: Sequence[Context], today: dt.date) -> Answer | None:
+        """The best sentence about the thing asked that carries a date: that date against today."""
+        words = self.kit.content_words(q, substituted=True)
+        picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked="什么时候" + q.text)
+        for p in picks[:3]:
+            m = list(_DATED.finditer(p.sentence))
+            if not m or self.kit.relevance(words, p) < self.kit.bot.config.min_relevance:
+                continue
+            when = m[-1].group(0)
+            end = deadline_date(when)
+            if end is None:
+                continue
+            state = "已过" if end < today else "尚未到"
+            text = (f"{when}{state}（截至{chinese_date(today.isoformat())}）：{p.sentence.strip()}"
+                    f"{'文件没有记载完成情况。' if end < today else ''}")
+            return Answer(text=text, found=True, kind="time", citations=[self.kit.cite(p.context.clause, p.sentence)])
+        return None
 
     def _years(self, q: Question, sources: Sequence[str], today: dt.date) -> Answer | None:
         """"2025年的目标时间过了吗": each asked year against today, citing a target set for it."""
