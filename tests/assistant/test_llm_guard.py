@@ -131,6 +131,17 @@ def test_config_needs_both_url_and_model_and_never_shows_the_key() -> None:
     assert cfg is not None and cfg.base_url == "http://x/v1" and cfg.timeout == 2.5 and SECRET not in repr(cfg)
 
 
+def test_llm_mode_is_off_unless_configured(bot: Any) -> None:
+    from assistant.config import AssistantConfig
+
+    assert AssistantConfig.from_env({}).llm is None and bot.writer is None
+    out = bot.ask(TARGET_Q).to_batch_dict()
+    assert "llm" not in out and not any("模型" in f for f in out["flags"])
+    on = AssistantConfig.from_env({"YIYANG_LLM_BASE_URL": "http://127.0.0.1:9/v1", "YIYANG_LLM_MODEL": "m",
+                                   "YIYANG_LLM_API_KEY": SECRET})
+    assert on.llm is not None and on.llm.model == "m" and SECRET not in repr(on)
+
+
 # -- the writer against a scripted endpoint --------------------------------------------------
 @pytest.fixture(scope="module")
 def fake() -> Iterator[FakeOpenAI]:
