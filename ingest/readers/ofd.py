@@ -64,19 +64,22 @@ def read_ofd(path: Path, data: bytes) -> Extracted:
     try:
         with ofdkit.open(data) as doc, Package(data) as package:  # ofdkit.open validates the package
             meta = _meta(doc.info)
-            layouts = _layouts(package)
+            layouts, scanned = _layouts(package)
     except ofdkit.OFDError as exc:
         raise LoadError(path, f"OFD 文件已损坏或格式不对（{_reason(exc)}）") from exc
     except Exception as exc:  # a malformed file can break any step; the batch must go on
         raise LoadError(path, f"OFD 文件已损坏或格式不对（{type(exc).__name__}）") from exc
     if not any(layout.glyphs for layout in layouts):
         raise LoadError(path, "OFD 里没有文字（可能是扫描件，需要 OCR）")
-    return dataclasses.replace(compose(layouts, encoding="ofd"), meta=meta)
+    notes = [f"第{n}页没有文字（可能是扫描页），该页未导入，需要 OCR" for n in scanned]
+    return dataclasses.replace(compose(layouts, encoding="ofd", notes=notes), meta=meta)
 
 
-def _layouts(package: Any) -> list[PageLayout]:
-    """Every page of every DocBody, in order, with its templates drawn underneath."""
+def _layouts(package: Any) -> tuple[list[PageLayout], list[int]]:
+    """Every page of every DocBody, in order, with its templates drawn underneath; and the
+    numbers of the pages that hold images but no text (scans)."""
     layouts: list[PageLayout] = []
+    scanned: list[int] = []
     entry = package.find("OFD.xml")
     for body in kids(package.read_xml(entry), "DocBody"):
         location = package.resolve(entry, _child_text(body, "DocRoot"))
@@ -91,16 +94,20 @@ def _layouts(package: Any) -> list[PageLayout]:
         drawn = {tid: read_content(package.read_xml(loc), units) for tid, loc in templates.items()}
         for page in (p for pages in kids(document, "Pages") for p in kids(pages, "Page")):
             page_location = package.resolve(location, page.get("BaseLoc"))
-            if page_location is not None:
-                layouts.append(_page(package, page_location, len(layouts) + 1, default_box, drawn, units))
-    return layouts
+            if page_location is None:
+                continue
+            layout, images = _page(package, page_location, len(layouts) + 1, default_box, drawn, units)
+            layouts.append(layout)
+            if images and not layout.glyphs:
+                scanned.append(layout.number)
+    return layouts, scanned
 
 
 def _page(
     package: Any, location: str, number: int, default_box: Box,
     templates: dict[str, tuple[list[Glyph], list[Rule]]], units: dict[str, ET.Element],
-) -> PageLayout:  # fmt: skip
-    """One page: its templates' glyphs and rules under its own, on the page's box."""
+) -> tuple[PageLayout, bool]:  # fmt: skip
+    """One page: its templates' glyphs and rules under its own, on the page's box; and whether it draws images."""
     root = package.read_xml(location)
     units = units | _units(package, [package.resolve(location, r.text) for r in kids(root, "PageRes")])
     glyphs: list[Glyph] = []
@@ -109,7 +116,8 @@ def _page(
         g, r = templates.get((ref.get("TemplateID") or "").strip(), ([], []))
         glyphs, rules = glyphs + g, rules + r
     g, r = read_content(root, units)
-    return _on_page(number, _physical_box(root, "Area") or default_box, glyphs + g, rules + r)
+    images = any(local(el.tag) == "ImageObject" for el in root.iter())
+    return _on_page(number, _physical_box(root, "Area") or default_box, glyphs + g, rules + r), images
 
 
 def _on_page(number: int, box: Box, glyphs: list[Glyph], rules: list[Rule]) -> PageLayout:

@@ -258,6 +258,19 @@ def test_broken_ofd_is_refused_with_a_clear_reason(tmp_path: Path, data: bytes, 
     assert err.value.reason == reason
 
 
+def test_ofd_scanned_page_among_text_pages_is_named_in_the_notes(tmp_path: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(notice_ofd())) as src:
+        members = {name: src.read(name).decode() for name in src.namelist()}
+    members["Doc_0/Pages/Page_1/Content.xml"] = (  # page 2 becomes a scanned image
+        '<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content>'
+        '<ofd:Layer ID="900"><ofd:ImageObject ID="901" ResourceID="1" Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/>'
+        "</ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    doc = load_document(write(tmp_path, "mixed.ofd", _zip(members)))
+    assert doc.notes == ("第2页没有文字（可能是扫描页），该页未导入，需要 OCR",)
+    assert "一、工作目标" in doc.text and "三、保障措施" not in doc.text
+
+
 def test_ofd_without_text_says_it_needs_ocr(tmp_path: Path) -> None:
     from fixtures.formats.ofdwriter import OfdDocument
 
