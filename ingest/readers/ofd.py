@@ -5,9 +5,10 @@ An OFD is a zip of XML: ``OFD.xml`` (DocInfo, the document root) -> ``Document.x
 validates the package (safety limits, GBK entry names, broken paths and XML prefixes repaired)
 and reads DocInfo; the document tree, the positioned characters and the ruling lines are read
 here (:mod:`ingest.readers.ofd_content`) through ofdkit's ``Package``, because ofdkit gives text
-runs without per-character positions and no paths (see ``docs/formats.md``). Template pages (running headers, 版记 lines) are drawn under each
-page that names them, as a viewer shows them; :func:`ingest.readers.geometry.compose` then
-drops running headers and page numbers, joins lines into paragraphs and reads ruled tables.
+runs without per-character positions and no paths (see ``docs/formats.md``). Template pages
+(running headers, 版记 lines) are drawn under each page that names them, as a viewer shows them;
+:func:`ingest.readers.geometry.compose` then drops running headers and page numbers, joins lines
+into paragraphs and reads ruled tables. A page of images without text is named in the notes.
 
 ``Extracted.meta`` holds what DocInfo says: ``title``, ``issuer`` (Author), ``created``
 (CreationDate), and from ``CustomDatas`` the 公文 attributes under their usual names
