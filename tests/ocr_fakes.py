@@ -1,6 +1,6 @@
 """Fake OCR engines for the reader tests: pages know their number by their width.
 
-A test page ``n`` is ``WIDTH_PT + n`` points wide, so a fake can tell which page it was given
+A test page ``n`` is ``WIDTH_PT + 2n`` points wide (2 pt steps survive rendering's rounding), so a fake can tell which page it was given
 from the image alone (as a real engine reads what is on the page), whatever order pages come
 in and whether earlier ones came from the cache. Importable by name, so the time-limit test
 can run :class:`SleepyRecognizer` in the real child process.
@@ -23,12 +23,12 @@ SLOW_PAGE = 2
 
 def tiny_page(n: int) -> Image.Image:
     """Page ``n`` as a blank image at 72 dpi (one pixel per point)."""
-    return Image.new("L", (WIDTH_PT + n, HEIGHT_PT), 255)
+    return Image.new("L", (WIDTH_PT + 2 * n, HEIGHT_PT), 255)
 
 
 def page_number(image: np.ndarray, px_per_pt: float = RENDER_SCALE) -> int:
     """The page number a :func:`tiny_page` encodes in its width."""
-    return round(image.shape[1] / px_per_pt) - WIDTH_PT
+    return round((image.shape[1] / px_per_pt - WIDTH_PT) / 2)
 
 
 def clause_line(n: int, image: np.ndarray) -> OcrLine:
@@ -46,10 +46,12 @@ class PagesByWidth:
     def __init__(self, *, blank: bool = False) -> None:
         self.blank = blank
         self.calls: list[int] = []
+        self.shapes: list[tuple[int, ...]] = []
 
     def recognize(self, image: np.ndarray, *, timeout: float | None = None) -> list[OcrLine]:
         n = page_number(image)
         self.calls.append(n)
+        self.shapes.append(image.shape)
         return [] if self.blank else [clause_line(n, image)]
 
 

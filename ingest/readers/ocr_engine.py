@@ -29,12 +29,23 @@ import numpy as np
 Point = tuple[float, float]
 Quad = tuple[Point, Point, Point, Point]  # top-left, top-right, bottom-right, bottom-left, in pixels
 
-# Chosen on synthetic scans of 9-22 pt print (eval/bench_ocr.py; the scale is in ingest/readers/ocr.py):
-# no angle classifier (scanned pages are upright, and it costs a pass per line); a lower detection
-# box threshold (0.3, default 0.5), else a lone thin digit such as a table's 序号 "1" is not found
-# (recognition's own score threshold still drops noise); word boxes on (one box per Chinese
-# character at almost no cost, so a citation can highlight the exact characters).
-RAPIDOCR_OPTIONS: dict[str, Any] = {"use_cls": False, "det_box_thresh": 0.3, "text_score": 0.5}
+# Measured with eval/bench_ocr.py and single pages on the 2-core test machine (the scale is in ingest/readers/ocr.py):
+# * no angle classifier: scanned pages are upright, and it costs a pass per line;
+# * detection box threshold 0.3 (default 0.5), else a lone thin digit such as a table's 序号 "1" is
+#   not found; recognition's own score threshold still drops specks;
+# * one recognition line per batch: batches are padded to their widest line, and one at a time
+#   took ~20% less CPU per page with the same text;
+# * one ONNX thread: on a busy 2-core machine two threads spent twice the CPU per page (spinning)
+#   and took no less wall time;
+# * word boxes: one box per Chinese character at almost no cost, so citations highlight characters.
+RAPIDOCR_OPTIONS: dict[str, Any] = {
+    "use_cls": False,
+    "det_box_thresh": 0.3,
+    "text_score": 0.5,
+    "rec_batch_num": 1,
+    "intra_op_num_threads": 1,
+    "inter_op_num_threads": 1,
+}
 
 
 class OcrTimeout(Exception):

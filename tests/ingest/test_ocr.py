@@ -16,7 +16,7 @@ from eval.scanpages import ScanTable, ScanText, image_pdf, scan_page
 from ingest.loaders import load_document
 from ingest.pipeline import Note, parse_document, run_ingest
 from ingest.readers.base import LoadError, ReadContext, reading_with
-from ingest.readers.ocr import read_image, read_scanned_pdf
+from ingest.readers.ocr import RENDER_SCALE, read_image, read_scanned_pdf
 from ingest.readers.ocr_engine import RapidOcr
 from ingest.readers.ocr_worker import IsolatedEngine
 
@@ -165,9 +165,9 @@ def _tiff(pages: int, dpi: int) -> bytes:
 
 def test_multipage_tiff_is_one_page_per_frame_in_points(tmp_path: Path) -> None:
     engine = PagesByWidth()
-    e = read_image(tmp_path / "scan.tif", _tiff(3, dpi=300), engine=engine)  # 300 dpi frames, read at 1.5 px/pt
+    e = read_image(tmp_path / "scan.tif", _tiff(3, dpi=300), engine=engine)  # 300 dpi frames, read at 1.25 px/pt
     assert engine.calls == [1, 2, 3] and len(e.page_starts) == 3
-    assert max(b.x1 for b in e.boxes if b is not None) <= 120 + 3  # page 3 is 123 pt wide, not 512 px
+    assert max(b.x1 for b in e.boxes if b is not None) <= 126  # page 3 is 126 pt wide, not 525 px
 
 
 def test_ingest_report_carries_ocr_notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -201,5 +201,5 @@ def test_image_without_dpi_is_taken_for_an_a4_page(tmp_path: Path) -> None:
     Image.new("L", (1240, 1754), 255).save(out, format="PNG")  # A4 at 150 dpi, no dpi recorded
     engine = PagesByWidth()
     e = read_image(tmp_path / "photo.png", out.getvalue(), engine=engine)
-    assert engine.calls == [595 - 120]  # shrunk to 1.5 px per point of a 595 pt wide page
+    assert engine.shapes[0][1] == round(595.28 * RENDER_SCALE)  # shrunk to the render scale of a 595 pt page
     assert max(b.x1 for b in e.boxes if b is not None) <= 595.3
