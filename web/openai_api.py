@@ -35,8 +35,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from web.config import MODEL_ID, OpenAIAPIConfig
-from web.render import approx_tokens, chat_text, pieces, strip_sources
+from web.openai_config import MODEL_ID, OpenAIAPIConfig
+from web.openai_render import approx_tokens, chat_text, pieces, strip_sources
 
 if TYPE_CHECKING:
     from webapi import AssistantHolder, ServerConfig

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from fake_openai import FakeOpenAI
-from web.config import OpenAIAPIConfig
+from web.openai_config import OpenAIAPIConfig
 from web.openai_api import openai_router
 from webapi import AssistantHolder, ServerConfig, install_error_handlers
 
@@ -137,7 +137,7 @@ def test_app_login_guards_v1_when_no_keys_are_set(bot: Any) -> None:
 
 
 def test_stream_pieces_rejoin_and_history_drops_the_source_list() -> None:
-    from web.render import pieces, strip_sources
+    from web.openai_render import pieces, strip_sources
 
     text = "加强医养结合信息化支撑（二、（七））：由区卫生健康委、区民政局、区大数据发展局按职责分工负责；" * 3 + "安" * 60
     parts = list(pieces(text))
