@@ -65,6 +65,16 @@ class SleepyRecognizer:
         return [clause_line(n, image)]
 
 
+class BrokenRecognizer:
+    """Recognizer whose model cannot load (as when its files are missing)."""
+
+    def __init__(self) -> None:
+        raise RuntimeError("模型文件缺失")
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]:
+        raise AssertionError("never built")
+
+
 class Forbidden:
     """An engine that must not be asked (every page should come from the cache)."""
 

@@ -30,7 +30,7 @@ import numpy as np
 from ingest.readers.base import Extracted, LoadError, read_context
 from ingest.readers.geometry import PageLayout, compose
 from ingest.readers.ocr_cache import OcrCache
-from ingest.readers.ocr_engine import OcrEngine, OcrFailed, OcrLine, OcrTimeout, default_engine
+from ingest.readers.ocr_engine import OcrEngine, OcrFailed, OcrLine, OcrTimeout, OcrUnavailable, default_engine
 from ingest.readers.ocr_layout import Straighten, page_layout
 
 __all__ = ["IMAGE_SUFFIXES", "RENDER_SCALE", "PageImage", "ocr_pages", "read_image", "read_scanned_pdf"]
@@ -96,7 +96,7 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
     """Recognize ``count`` pages of ``path`` (a lazy iterable: one page image in memory at a time).
 
     Raises:
-        LoadError: no page gave any text.
+        LoadError: no page gave any text, or the OCR engine cannot start.
     """
     ctx = read_context()
     engine = engine or default_engine()
@@ -109,7 +109,10 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
     frames: dict[int, Straighten] = {}
     notes: list[str] = []
     for number, page in enumerate(pages, 1):
-        lines, note = _page_lines(number, page.gray, engine, cache, limit)
+        try:
+            lines, note = _page_lines(number, page.gray, engine, cache, limit)
+        except OcrUnavailable as exc:  # no page can be read: say so once, not once per page
+            raise LoadError(path, f"无法做 OCR：{exc}") from exc
         notes.extend([note] if note else [])
         frames[number] = Straighten.measure(lines, page.gray.shape, page.pt_per_px)
         layouts.append(page_layout(number, page.gray, lines, frames[number]))
@@ -135,6 +138,8 @@ def _page_lines(
         lines = engine.recognize(gray, timeout=limit)
     except OcrTimeout:
         return [], f"第{number}页 OCR 超时（>{limit:g}s），已跳过"
+    except OcrUnavailable:
+        raise
     except OcrFailed as exc:
         return [], f"第{number}页 OCR 失败（{exc}），已跳过"
     if cache:

@@ -56,6 +56,10 @@ class OcrFailed(Exception):
     """The recognizer crashed or raised on a page; the message says how."""
 
 
+class OcrUnavailable(OcrFailed):
+    """The engine cannot start at all (model or library missing): no page of any file can be read."""
+
+
 @dataclass(frozen=True)
 class OcrLine:
     """One recognized text line.

@@ -31,7 +31,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ingest.readers.ocr_engine import OcrFailed, OcrLine, OcrTimeout, Recognizer
+from ingest.readers.ocr_engine import OcrFailed, OcrLine, OcrTimeout, OcrUnavailable, Recognizer
 
 _HEADER = struct.Struct("<II")  # height, width of the uint8 page that follows
 
@@ -58,7 +58,10 @@ class IsolatedEngine:
         self._lock = threading.Lock()
 
     def recognize(self, image: np.ndarray, *, timeout: float | None = None) -> list[OcrLine]:
-        """Lines of ``image``; :class:`OcrTimeout` past ``timeout`` s, :class:`OcrFailed` if the child fails."""
+        """Lines of ``image``; :class:`OcrTimeout` past ``timeout`` s, :class:`OcrFailed` if the child fails.
+
+        Raises :class:`OcrUnavailable` when the child cannot start or load its models.
+        """
         gray = np.ascontiguousarray(image, dtype=np.uint8)
         if gray.ndim != 2:
             raise ValueError(f"expected a 2-D grayscale page, got shape {gray.shape}")
@@ -109,7 +112,7 @@ class IsolatedEngine:
             reply = {}
         if not reply.get("ready"):
             self.close()
-            raise OcrFailed(reply.get("error") or f"OCR 引擎未能在 {self.start_seconds:g}s 内启动")
+            raise OcrUnavailable(reply.get("error") or f"OCR 引擎未能在 {self.start_seconds:g}s 内启动")
         return self._proc
 
 

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from ocr_fakes import Forbidden, PagesByWidth, SleepyRecognizer, tiny_page
+from ocr_fakes import BrokenRecognizer, Forbidden, PagesByWidth, SleepyRecognizer, tiny_page
 from PIL import Image
 
 from corpus.config import IndexConfig
@@ -152,6 +152,13 @@ def test_no_text_anywhere_is_a_clear_load_error(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as err:
         read_scanned_pdf(path, _tiny_pdf(2), engine=PagesByWidth(blank=True))
     assert err.value.reason == "扫描件 OCR 未识别出文字"
+
+
+def test_engine_that_cannot_start_fails_the_file_once_with_the_reason(tmp_path: Path) -> None:
+    engine = IsolatedEngine(BrokenRecognizer, "broken 1")
+    with pytest.raises(LoadError) as err:
+        read_scanned_pdf(tmp_path / "scan.pdf", _tiny_pdf(3), engine=engine)
+    assert err.value.reason.startswith("无法做 OCR") and "模型文件缺失" in err.value.reason
 
 
 def _tiff(pages: int, dpi: int) -> bytes:
