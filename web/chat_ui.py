@@ -140,6 +140,9 @@ def chat_tab(holder: Any, max_chars: int, regions: list[str]) -> None:
     clear.click(lambda: ([], [], [], {}, gr.update(visible=False), ""), None,
                 [chatbot, history, turns, rated, feedback_row, feedback_note], api_visibility="private")
 
+    chatbot.clear(lambda: ([], [], {}, gr.update(visible=False), ""), None,
+                  [history, turns, rated, feedback_row, feedback_note], api_visibility="private")
+
     def store() -> FeedbackStore:
         return FeedbackStore.in_data_dir(holder.current.index.cfg.data_dir)
 

@@ -51,8 +51,12 @@ def page_url(source: str, page: int, clause_id: str, quote: str = "") -> str:
     return f"/doc/{urlquote(source)}/page/{page}.png?clause={urlquote(clause_id)}&q={urlquote(quote[:MAX_QUOTE])}"
 
 
-def render_document(meta: Any, clauses: Sequence[Any], highlight_id: str = "", quote: str = "") -> str:
-    """A readable document: metadata, then every clause indented by depth, one anchor each."""
+def render_document(meta: Any, clauses: Sequence[Any], highlight_id: str = "", quote: str = "",
+                    under_hit: str = "") -> str:
+    """A readable document: metadata, then every clause indented by depth, one anchor each.
+
+    ``under_hit`` (this module's own HTML, e.g. the page images) goes right under the marked clause.
+    """
     rows = [f"<h2>{html.escape(meta.title)}</h2>",
             '<p class="yy-meta">' + " · ".join(html.escape(x) for x in (
                 meta.doc_number or "无文号", "、".join(meta.issuers) or "发文机关不详", meta.date or "日期不详",
@@ -66,6 +70,8 @@ def render_document(meta: Any, clauses: Sequence[Any], highlight_id: str = "", q
         sec = f'<span class="sec">{html.escape(c.section)}</span>' if _needs_label(c) else ""
         rows.append(f'<div class="c{" hit" if hit else ""}" id="c-{attr(c.id)}" '
                     f'style="margin-left:{depth * 1.2:.1f}em">{sec}{text}</div>')
+        if hit and under_hit:
+            rows.append(under_hit)
     return '<div class="yy-doc">' + "\n".join(rows) + "</div>"
 
 
@@ -85,15 +91,15 @@ def page_figures(index: Any, clause: Any, quote: str) -> str:
     figures = [f'<figure><img class="yy-page-image" alt="第{p}页" src="{attr(page_url(clause.source, p, clause.id, quote))}">'
                f'<figcaption class="yy-meta">原文第{p}页{"（引文已框出）" if boxes else ""}</figcaption></figure>'
                for p in pages]
-    return '<section class="yy-pages"><h3>原文页面</h3>' + "".join(figures) + "</section>"
+    return '<section class="yy-pages">' + "".join(figures) + "</section>"
 
 
 def render_document_page(meta: Any, clauses: Sequence[Any], highlight_id: str = "", quote: str = "",
                          pages_html: str = "") -> str:
-    """A standalone page around :func:`render_document`, the page images of the cited span first."""
+    """A standalone page around :func:`render_document`, the page images under the cited clause."""
     return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(meta.title)}</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{DOC_CSS}{PAGE_CSS}</style></head>'
-            f"<body>{pages_html}{render_document(meta, clauses, highlight_id, quote)}</body></html>")
+            f"<body>{render_document(meta, clauses, highlight_id, quote, pages_html)}</body></html>")
 
 
 def document_router(holder: Any) -> APIRouter:

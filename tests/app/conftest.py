@@ -1,11 +1,12 @@
 """One app server per session over the seed index (see tests/conftest.py), and headless Chromium.
 
-The browser is Debian's ``chromium`` driven by Playwright's Python client; nothing is downloaded.
-Without ``/usr/bin/chromium`` the browser tests skip (``scripts/test.sh`` installs it as root).
+``running(bot)`` serves any Assistant (the PDF test brings its own index). The browser is Debian's
+``chromium`` driven by Playwright's Python client; nothing is downloaded. Without ``/usr/bin/chromium`` the browser tests skip (``scripts/test.sh`` installs it as root).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -19,7 +20,8 @@ import pytest
 CHROMIUM = Path(os.environ.get("YIYANG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go to a temporary folder; YIYANG_SCREENSHOTS=docs/screenshots refreshes the published ones.
+SCREENSHOTS_ENV = "YIYANG_SCREENSHOTS"
 
 
 def free_port() -> int:
@@ -28,9 +30,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(bot: Any) -> Iterator[str]:
-    """``http://127.0.0.1:<port>`` of the app over the seed index, started once in a thread."""
+@contextlib.contextmanager
+def running(bot: Any) -> Iterator[str]:
+    """``http://127.0.0.1:<port>`` of the app over ``bot``, served from a thread while the block runs."""
     import uvicorn
 
     from app import build_app
@@ -45,9 +47,24 @@ def server(bot: Any) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the app server did not start")
         time.sleep(0.1)
-    yield f"http://127.0.0.1:{cfg.port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{cfg.port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serve() -> Any:
+    """:func:`running`, for a test that serves its own Assistant (``with serve(bot) as url:``)."""
+    return running
+
+
+@pytest.fixture(scope="session")
+def server(bot: Any) -> Iterator[str]:
+    """The app over the seed index, started once per session."""
+    with running(bot) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -78,12 +95,16 @@ def page(browser_context: Any, server: str) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def screenshot() -> Any:
-    """``screenshot(page, name)`` saves a full-page PNG as docs/screenshots/<name>.png."""
+def screenshot(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """``screenshot(page, name)`` saves a full-page PNG as <folder>/<name>.png and returns its path.
+
+    The folder is a session temp dir, or ``$YIYANG_SCREENSHOTS`` when set (``scripts/screenshots.sh``).
+    """
+    folder = Path(os.environ[SCREENSHOTS_ENV]) if os.environ.get(SCREENSHOTS_ENV) else tmp_path_factory.mktemp("screenshots")
 
     def take(page: Any, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
