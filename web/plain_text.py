@@ -20,6 +20,7 @@ from typing import Any
 from web.answer_view import AnswerView, answer_view
 
 QUOTE_CHARS = 120
+NOT_FOUND = "未在已收录文件中找到"
 
 
 def _marks(numbers: Sequence[int]) -> str:
@@ -38,8 +39,8 @@ def answer_text(answer: Mapping[str, Any] | Any) -> str:
     """The answer (a batch dict, an ``Answer`` or an ``AnswerView``) as plain lines."""
     view = answer if isinstance(answer, AnswerView) else answer_view(answer)
     out: list[str] = []
-    if not view.found:
-        out.append("【未在已收录文件中找到】")
+    if not view.found and not any(NOT_FOUND in line.text for line in view.lines):
+        out.append(f"【{NOT_FOUND}】")
     out += [line.text + _marks(line.marks) for line in view.lines if line.text]
     group = None
     for n, item in enumerate(view.items, 1):
