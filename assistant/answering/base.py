@@ -31,6 +31,24 @@ _QUESTION_WORDS = re.compile(
 HAS_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千万]+(?:个|张|所|名|人|年|月|天|周|项|类|家|岁|倍|次|成)")
 
 
+_ASKED_UNITS = (
+    (re.compile(r"多少钱|几块钱|多少元|几元|金额|补助标准|补贴标准|支付标准|收费标准是多少|收多少|补多少|给多少钱|按多少钱"),
+     ("元", "万元", "亿元")),
+    (re.compile(r"多少张|几张"), ("张",)),
+)
+
+
+def asked_units(text: str) -> tuple[str, ...]:
+    """The units a quantity question wants (多少钱 -> 元): an answer in other units does not answer it."""
+    return next((units for pattern, units in _ASKED_UNITS if pattern.search(text)), ())
+
+
+def has_quantity_in(sentence: str, units: Sequence[str]) -> bool:
+    """Whether the sentence states a number in one of ``units`` (``200元``, ``5000 元``)."""
+    alternatives = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
+    return re.search(rf"[\d０-９一二三四五六七八九十百千万两]+(?:\.\d+)?\s*(?:{alternatives})", sentence) is not None
+
+
 class Services(Protocol):
     """What the units need of the assistant (``assistant.core.Assistant`` provides it)."""
 

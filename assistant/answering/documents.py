@@ -16,7 +16,28 @@ from assistant.types import Answer, Context
 from assistant.understanding import Question
 from corpus.normalize import normalize_for_match
 
-_FIELD = re.compile(r"文号|字号|单位|机关|部门|正式|征求意见|草案|发布|印发|日期|时间|哪天|什么时候|哪一年")
+_IN_FORCE = re.compile(r"有效期|起施行|之日起实施|起执行|废止")
+_FIELD_WORDS = (
+    ("number", re.compile(r"文号|字号")),
+    ("issuers", re.compile(r"单位|机关|部门|谁发|哪里发|发文机构|发布机构")),
+    ("status", re.compile(r"正式|征求意见|草案")),
+    ("validity", re.compile(r"有效期|施行|实施时间|执行时间|生效|废止")),
+    ("published", re.compile(r"发布时间|发布日期|网上发布|挂网")),
+    ("date", re.compile(r"日期|哪天|什么时候|哪一年|何时|时间|印发")),
+)
+_FIELD = re.compile(r"文号|字号|单位|机关|部门|正式|征求意见|草案|发布|印发|日期|时间|哪天|什么时候|哪一年|有效期|施行")
+
+
+def _fields(text: str) -> list[str]:
+    """Every metadata field a question names, in a fixed order; the date when it names none."""
+    found = [name for name, pattern in _FIELD_WORDS if pattern.search(text)]
+    if "published" in found and "date" in found and not re.search(r"成文|印发|落款", text):
+        found.remove("date")
+    if "validity" in found and "date" in found and not re.search(r"成文|印发|落款|日期", text):
+        found.remove("date")
+    return found or ["date"]
+
+
 _BASIS = re.compile(r"根据|依据|贯彻落实|为贯彻|按照")
 _CITED_DOC = re.compile(r"[《«][^》»]+[》»]")
 
@@ -34,35 +55,48 @@ class DocumentFacts:
             return None
         # a follow-up ("…文号多少，什么时候发的？") asks about its last part
         last = re.split(r"[，,]", q.text)[-1]
-        body, known = self._fact(last if _FIELD.search(last) else q.text, doc)
+        asked = last if _FIELD.search(last) else q.text
         clause = self.kit.preamble_clause(doc)
         if clause is None:
             return None
+        facts = [self._fact(field, doc) for field in _fields(asked)]
         title = doc.citation_head().split("(")[0]
-        if not known:  # the document does not carry it: say so, and show where one would look
-            return refusal(f"{NOT_FOUND}：{title}{body}。", "meta", [self.kit.cite(clause)])
-        return Answer(text=f"{title}{body}。", found=True, kind="meta", citations=[self.kit.cite(clause)])
+        cites = [self.kit.cite(clause)] + [self.kit.cite(c) for _, _, c in facts if c is not None and c.id != clause.id]
+        body = "；".join(phrase for phrase, _, _ in facts)
+        if not any(known for _, known, _ in facts):  # the document does not carry it: say so
+            return refusal(f"{NOT_FOUND}：{title}{body}。", "meta", cites)
+        return Answer(text=f"{title}{body}。", found=True, kind="meta", citations=cites)
 
-    @staticmethod
-    def _fact(text: str, doc: Any) -> tuple[str, bool]:
-        """The metadata field asked for, as a phrase, and whether the document states it."""
-        if any(w in text for w in ("文号", "字号")):
-            return (f"文号为{doc.doc_number}", True) if doc.doc_number else ("未标注文号", False)
-        if any(w in text for w in ("单位", "机关", "部门")):
+    def _fact(self, field: str, doc: Any) -> tuple[str, bool, Any | None]:
+        """One metadata field as a phrase, whether the document states it, and the clause saying it."""
+        if field == "number":
+            return (f"文号为{doc.doc_number}", True, None) if doc.doc_number else ("未标注文号", False, None)
+        if field == "issuers":
             n = len(doc.issuers)
             if n > 1:
-                return f"由{chinese_number(n)}部门联合印发：{'、'.join(doc.issuers)}", True
-            return (f"由{doc.issuers[0]}印发", True) if n else ("未写明印发单位", False)
-        if any(w in text for w in ("正式", "征求意见", "草案")):
-            return ("是征求意见稿，不是正式印发的文件" if doc.is_draft else "是正式印发的文件"), True
+                return f"由{'两' if n == 2 else chinese_number(n)}部门联合印发：{'、'.join(doc.issuers)}", True, None
+            return (f"由{doc.issuers[0]}印发", True, None) if n else ("未写明印发单位", False, None)
+        if field == "status":
+            return ("是征求意见稿，不是正式印发的文件" if doc.is_draft else "是正式印发的文件"), True, None
+        if field == "validity":
+            clause, said = self._in_force(doc.source)
+            return (said, True, clause) if said else ("未规定有效期", False, None)
         published = getattr(doc, "published", "")
-        if "发布" in text and published:
-            return f"发布时间为{chinese_date(published)}", True
+        if field == "published" and published:
+            return f"发布时间为{chinese_date(published)}", True, None
         if doc.date:
-            return f"成文日期为{chinese_date(doc.date)}", True
+            return f"成文日期为{chinese_date(doc.date)}", True, None
         if published:
-            return f"未写明成文日期，网页发布时间为{chinese_date(published)}", True
-        return "未写明成文日期", False
+            return f"未写明成文日期，网页发布时间为{chinese_date(published)}", True, None
+        return "未写明成文日期", False, None
+
+    def _in_force(self, source: str) -> tuple[Any | None, str]:
+        """The sentence that says from when and how long the document applies."""
+        for c in self.kit.clauses_of(source):
+            for sentence in re.split(r"(?<=[。；])|\n", c.text):
+                if _IN_FORCE.search(sentence):
+                    return c, sentence.strip().rstrip("。；")
+        return None, ""
 
     def _document_asked(self, q: Question, contexts: Sequence[Context]) -> Any | None:
         titles = re.findall(r"《([^》]+)》", q.text)

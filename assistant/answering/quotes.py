@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.verdict import verdict
-from assistant.answering.base import HAS_QUANTITY, NOT_FOUND, Toolkit, refusal
+from assistant.answering.base import HAS_QUANTITY, NOT_FOUND, Toolkit, asked_units, has_quantity_in, refusal
 from assistant.sentences import Picked, trim_sentence
 from assistant.types import Answer, Context
 from assistant.understanding import Question
@@ -29,6 +29,7 @@ class Sentences:
             not picks
             or not self._relevant(q, words, picks[0], contexts)
             or (q.kind == "target" and not HAS_QUANTITY.search(picks[0].sentence))
+            or (asked_units(q.text) and not has_quantity_in(picks[0].sentence, asked_units(q.text)))
         ):
             return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self.kit.related(contexts), contexts)
         if not q.regions:

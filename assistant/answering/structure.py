@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answering.base import Toolkit
-from assistant.answering.matching import match_f1, overlap
+from assistant.answering.matching import overlap
 from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question, region_aliases
 
@@ -33,6 +33,7 @@ _TRAILING = re.compile(r"(?:里|里面|当中|中的|之中)(?=[^\u4e00-\u9fff]|
 _WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|这个|该|本|整个|全文|这份|那份")
 _STRUCTURE_UNIT = re.compile(r"(?:几|多少)(?:大)?(?:条|项|部分|类|方面|块|章|节|点|个(?:任务|指标|部分|方面|措施|条款|工作))")
 _UNIT = re.compile(r"(?:具体|主要|重点|政策|工作)?(?:措施|任务|举措|条款|条目)")
+HAS_DIGIT = re.compile(r"\d")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
 
 
@@ -109,8 +110,9 @@ class Listing:
                 out.append((_fit(node.title, rest), node.title, children))
         for table, rows in self._tables(source).items():
             out.append((_fit(table, rest) + 0.05, table, rows))
-            for value, group in _groups(rows).items():  # "主要指标里服务体系类有几项"
-                out.append((_fit(value, rest) + 0.1 * _fit(table, rest), f"{_short(table)}中“{value}”类", group))
+            for value, group in _groups(rows).items():  # "主要指标里服务体系类有几项" / "有几个是约束性指标"
+                score = 0.5 * _fit(table, rest) + 0.6 * overlap(value, rest)
+                out.append((score, f"{_short(table)}中“{value}”类", group))
         return out
 
     def _nodes(self, source: str) -> list[Node]:
@@ -172,10 +174,10 @@ def _groups(rows: Sequence[Any]) -> dict[str, list[Any]]:
     """Rows grouped by a category column (a value repeated down the rows: 分类 服务体系 / 服务能力)."""
     out: dict[str, list[Any]] = {}
     headers = [h for h in (rows[0].columns if rows else {}) if not re.fullmatch(r"序号|编号|序", h)]
-    for h in headers[:2]:
+    for h in headers:
         values = [r.columns.get(h, "").strip() for r in rows]
         distinct = set(v for v in values if v)
-        if 2 <= len(distinct) <= len(rows) // 2:
+        if 2 <= len(distinct) <= len(rows) // 2 and not any(HAS_DIGIT.search(v) for v in distinct):
             for r, v in zip(rows, values):
                 if v:
                     out.setdefault(v, []).append(r)
@@ -183,9 +185,10 @@ def _groups(rows: Sequence[Any]) -> dict[str, list[Any]]:
 
 
 def _fit(title: str, about: str) -> float:
-    """How well a heading or table title matches what the question is about."""
-    core = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*", "", title)
-    return max(match_f1(core, about), 0.9 * min(overlap(core, about), overlap(about, core) + 0.2))
+    """How well a heading or table title matches what the question is about: mostly how much of
+    what the question names is in the title (a long table title names more than is asked)."""
+    core = re.sub(r"^(?:表\s*\d+\s*|[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*)", "", title)
+    return 0.75 * overlap(about, core) + 0.25 * overlap(core, about)
 
 
 def _short(title: str) -> str:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answering.base import Toolkit
+from assistant.answering.base import Toolkit, asked_units
 from assistant.answering.matching import match_f1, overlap
 from assistant.types import Answer, AnswerTable, Context
 from assistant.understanding import Question
@@ -28,8 +28,9 @@ class Targets:
         words = self.kit.content_words(q, substituted=True)
         ranked_clauses = {c.clause.id: i for i, c in enumerate(contexts[:8])}
         scored = []
+        units = asked_units(q.text)
         for t in self.kit.targets:
-            if t.source not in sources:
+            if t.source not in sources or (units and t.unit not in units):
                 continue
             s = match_f1(t.indicator, words)
             if q.focus:
