@@ -22,7 +22,7 @@ _FIELD_WORDS = (
     ("issuers", re.compile(r"单位|机关|部门|谁发|哪里发|发文机构|发布机构")),
     ("status", re.compile(r"正式|征求意见|草案")),
     ("validity", re.compile(r"有效期|施行|实施时间|执行时间|生效|废止")),
-    ("published", re.compile(r"发布时间|发布日期|网上发布|挂网")),
+    ("published", re.compile(r"发布|挂网")),
     ("date", re.compile(r"日期|哪天|什么时候|哪一年|何时|时间|印发")),
 )
 _FIELD = re.compile(r"文号|字号|单位|机关|部门|正式|征求意见|草案|发布|印发|日期|时间|哪天|什么时候|哪一年|有效期|施行")
@@ -33,6 +33,8 @@ def _fields(text: str) -> list[str]:
     found = [name for name, pattern in _FIELD_WORDS if pattern.search(text)]
     if "published" in found and "date" in found and not re.search(r"成文|印发|落款", text):
         found.remove("date")
+    if "published" in found and "issuers" in found and not re.search(r"时间|日期|哪天|什么时候|何时", text):
+        found.remove("published")  # "哪些部门发布的": who, not when
     if "validity" in found and "date" in found and not re.search(r"成文|印发|落款|日期", text):
         found.remove("date")
     return found or ["date"]
@@ -83,7 +85,7 @@ class DocumentFacts:
             return (said, True, clause) if said else ("未规定有效期", False, None)
         published = getattr(doc, "published", "")
         if field == "published" and published:
-            return f"发布时间为{chinese_date(published)}", True, None
+            return f"发布时间为{chinese_date(published)}（{published}）", True, None
         if doc.date:
             return f"成文日期为{chinese_date(doc.date)}", True, None
         if published:

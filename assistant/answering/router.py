@@ -38,7 +38,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "reverse_owner": ("departments",),
     "target": ("targets",),
     "list": ("listing", "departments"),
-    "count": ("listing", "departments"),
+    "count": ("listing", "departments", "targets"),
     "structure": ("listing",),
     "time": ("validity",),
     "results": ("targets",),
