@@ -1,8 +1,8 @@
 """Fake OCR engines for the reader tests: pages know their number by their width.
 
-A test page ``n`` is ``WIDTH_PT + 2n`` points wide (2 pt steps survive rendering's rounding), so a fake can tell which page it was given
-from the image alone (as a real engine reads what is on the page), whatever order pages come
-in and whether earlier ones came from the cache. Importable by name, so the time-limit test
+A test page ``n`` is ``WIDTH_PT + 2n`` points wide (2 pt steps survive rendering's rounding),
+so a fake can tell which page it was given from the image alone (as a real engine reads what
+is on the page), whatever order pages come in and whether earlier ones came from the cache. Importable by name, so the time-limit test
 can run :class:`SleepyRecognizer` in the real child process.
 """
 
