@@ -44,7 +44,13 @@ class Sentences:
         prefix = "" if q.regions else f"{place}："
         cites = [self.kit.cite(best.context.clause, quote)]
         second = next((p for p in picks[1:4] if p.context is best.context), None)
-        if second and second.score >= 0.85 * best.score and len(quote) + len(second.sentence) <= 160:
+        if prefer is not None and not HAS_QUANTITY.search(quote):
+            # "多久能拿证": the sentence of the same clause that carries the number answers with it
+            second = next((p for p in picks[1:8] if p.context is best.context and HAS_QUANTITY.search(p.sentence)
+                           and p.score >= 0.5 * best.score), second)
+            if second is not None and len(quote) + len(second.sentence) <= 220:
+                second = Picked(second.sentence, second.context, max(second.score, best.score), second.semantic)
+        if second and second.score >= 0.85 * best.score and len(quote) + len(second.sentence) <= 220:
             # Two sentences of one clause that answer together, in the document's order.
             pair = sorted([quote, second.sentence], key=best.context.clause.text.find)
             quote_text = "".join(pair)

@@ -119,7 +119,9 @@ class Composer:
         found = [a for a in answers if a.found]
         if not found:
             return answers[0]
-        texts = dict.fromkeys(a.text if a.text.endswith(("。", "\n")) else a.text.rstrip("，,、；; ") + "。" for a in found)
+        texts = list(dict.fromkeys(a.text if a.text.endswith(("。", "\n")) else a.text.rstrip("，,、；; ") + "。"
+                                   for a in found))
+        texts = [t for t in texts if not any(t != o and t.rstrip("。") in o for o in texts)]  # one part inside another
         text = "".join(texts)
         cites = list({c.clause.id: c for a in found for c in a.citations}.values())
         flags = list(dict.fromkeys(f for a in found for f in a.flags))
