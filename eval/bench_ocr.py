@@ -6,9 +6,10 @@ one page of 12 pt, one ruled table page of 10.5 pt), each page rotated 1° and s
 (:func:`ingest.readers.ocr.read_scanned_pdf`: render, RapidOCR in its child process, layout).
 Reported, as one flat dict:
 
-* ``engine_start_s``: starting the OCR child and loading its models (once per process);
+* ``workers``: OCR child processes reading pages side by side (one per core by default);
+* ``engine_start_s``: starting the OCR children and loading their models (once per process);
 * ``seconds``, ``pages_per_min``, ``page_s_p50`` / ``page_s_max``: the cold read, engine warm;
-* ``ocr_cpu_s_per_page``: CPU seconds the OCR child spent per page (meaningful on a busy machine,
+* ``ocr_cpu_s_per_page``: CPU seconds the OCR children spent per page (meaningful on a busy machine,
   where wall time mostly measures the neighbours);
 * ``cached_seconds``: the same file again, every page from the OCR cache;
 * ``char_accuracy``: mean per-page similarity of the text read to the text drawn (difflib ratio,
@@ -34,13 +35,11 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from eval.scanpages import ScanPage, ScanTable, ScanText, image_pdf, scan_page
 from ingest.readers.base import Extracted, ReadContext, reading_with
 from ingest.readers.ocr import RENDER_SCALE, read_scanned_pdf
 from ingest.readers.ocr_engine import RapidOcr
-from ingest.readers.ocr_worker import IsolatedEngine
+from ingest.readers.ocr_pool import EnginePool
 
 SOURCE = Path(__file__).resolve().parent.parent / "corpus" / "documents" / "003_efb1033aae774365.txt"
 
@@ -65,16 +64,20 @@ def synthetic_scan(pages: int = 10) -> list[ScanPage]:
     return out
 
 
-def bench_ocr(pages: int = 10, scale: float = RENDER_SCALE) -> dict[str, float]:
-    """Read a ``pages``-page synthetic scan cold, then from the cache; throughput and accuracy numbers."""
+def bench_ocr(pages: int = 10, scale: float = RENDER_SCALE, workers: int | None = None) -> dict[str, float]:
+    """Read a ``pages``-page synthetic scan cold, then from the cache; throughput and accuracy numbers.
+
+    ``workers``: OCR children reading pages side by side (default: one per core, as ingest does).
+    """
     drawn = synthetic_scan(pages)
-    engine = IsolatedEngine(RapidOcr, RapidOcr.settings)
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    engine = EnginePool(RapidOcr, RapidOcr.settings, workers=workers)
     cpu_before = _children_cpu()
     with tempfile.TemporaryDirectory(prefix="yiyang-bench-ocr-") as tmp:
         path = Path(tmp) / "bench_scan.pdf"
         path.write_bytes(image_pdf([p.image for p in drawn]))
         t0 = time.perf_counter()
-        engine.recognize(np.full((64, 64), 255, np.uint8))  # start the child: its cost is once per process
+        engine.warm_up()  # start the children: their cost is once per process
         start_s = time.perf_counter() - t0
         cold, stamps, _ = _timed_read(path, Path(tmp) / "cache", engine, scale)
         engine.close()  # the child's CPU time is counted once it has exited
@@ -85,6 +88,7 @@ def bench_ocr(pages: int = 10, scale: float = RENDER_SCALE) -> dict[str, float]:
     return {
         "pages": pages,
         "scale": scale,
+        "workers": workers,
         "engine_start_s": round(start_s, 2),
         "seconds": round(seconds, 1),
         "pages_per_min": round(pages / seconds * 60, 1),
@@ -99,7 +103,7 @@ def bench_ocr(pages: int = 10, scale: float = RENDER_SCALE) -> dict[str, float]:
 
 
 def _timed_read(
-    path: Path, cache: Path, engine: IsolatedEngine, scale: float
+    path: Path, cache: Path, engine: EnginePool, scale: float
 ) -> tuple[Extracted, list[float], float]:
     """The read, the time of each progress call (page 0 = start) and the whole read's wall time."""
     stamps: list[float] = []
@@ -130,9 +134,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=10)
     parser.add_argument("--scale", default=str(RENDER_SCALE), help="render scale(s), comma-separated, e.g. 1.25,1.5,2")
+    parser.add_argument("--workers", default="0", help="OCR children, comma-separated (0: one per core)")
     args = parser.parse_args(argv)
     for scale in (float(s) for s in args.scale.split(",")):
-        print(json.dumps(bench_ocr(args.pages, scale)), flush=True)
+        for workers in (int(w) for w in args.workers.split(",")):
+            print(json.dumps(bench_ocr(args.pages, scale, workers or None)), flush=True)
 
 
 if __name__ == "__main__":

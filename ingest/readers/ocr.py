@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -93,7 +96,7 @@ def read_image(path: Path, data: bytes, *, engine: OcrEngine | None = None) -> E
 
 
 def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: OcrEngine | None = None) -> Extracted:
-    """Recognize ``count`` pages of ``path`` (a lazy iterable: one page image in memory at a time).
+    """Recognize ``count`` pages of ``path`` (a lazy iterable: only pages being read are in memory).
 
     Raises:
         LoadError: no page gave any text, or the OCR engine cannot start.
@@ -108,16 +111,16 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
     layouts: list[PageLayout] = []
     frames: dict[int, Straighten] = {}
     notes: list[str] = []
-    for number, page in enumerate(pages, 1):
-        try:
-            lines, note = _page_lines(number, page.gray, engine, cache, limit)
-        except OcrUnavailable as exc:  # no page can be read: say so once, not once per page
-            raise LoadError(path, f"无法做 OCR：{exc}") from exc
-        notes.extend([note] if note else [])
-        frames[number] = Straighten.measure(lines, page.gray.shape, page.pt_per_px)
-        layouts.append(page_layout(number, page.gray, lines, frames[number]))
-        if ctx.progress:
-            ctx.progress(stage, number, count)
+    try:
+        with closing(_recognized(pages, engine, cache, limit)) as recognized:
+            for number, page, lines, note in recognized:
+                notes.extend([note] if note else [])
+                frames[number] = Straighten.measure(lines, page.gray.shape, page.pt_per_px)
+                layouts.append(page_layout(number, page.gray, lines, frames[number]))
+                if ctx.progress:
+                    ctx.progress(stage, number, count)
+    except OcrUnavailable as exc:  # no page can be read: say so once, not once per page
+        raise LoadError(path, f"无法做 OCR：{exc}") from exc
     if not any(p.glyphs for p in layouts):
         raise LoadError(path, "扫描件 OCR 未识别出文字" + (f"（{'；'.join(notes)}）" if notes else ""))
     extracted = compose(layouts, encoding="ocr", notes=notes)
@@ -126,25 +129,51 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
     return replace(extracted, boxes=boxes)
 
 
-def _page_lines(
-    number: int, gray: np.ndarray, engine: OcrEngine, cache: OcrCache | None, limit: float | None
-) -> tuple[list[OcrLine], str | None]:
-    """The page's lines from the cache or the engine, and a note when the page had to be skipped."""
-    key = OcrCache.key(gray, engine.settings) if cache else ""
-    cached = cache.get(key) if cache else None
-    if cached is not None:
-        return cached, None
-    try:
-        lines = engine.recognize(gray, timeout=limit)
-    except OcrTimeout:
-        return [], f"第{number}页 OCR 超时（>{limit:g}s），已跳过"
-    except OcrUnavailable:
-        raise
-    except OcrFailed as exc:
-        return [], f"第{number}页 OCR 失败（{exc}），已跳过"
-    if cache:
-        cache.put(key, lines)
-    return lines, None
+def _recognized(
+    pages: Iterable[PageImage], engine: OcrEngine, cache: OcrCache | None, limit: float | None
+) -> Iterator[tuple[int, PageImage, list[OcrLine], str | None]]:
+    """``(number, page, lines, note)`` in page order: cached pages as stored, the others read and stored.
+
+    A pool (``engine.recognize_pages``) reads several pages at once; any other engine reads one
+    page at a time. A page that could not be read has no lines and a note saying why.
+    """
+    items = (_cached(n, page, engine, cache) for n, page in enumerate(pages, 1))
+    read_pages = getattr(engine, "recognize_pages", None) or partial(_one_by_one, engine)
+    with closing(read_pages(items, limit)) as results:
+        for (number, page, key, hit), result in results:
+            if isinstance(result, OcrTimeout):
+                yield number, page, [], f"第{number}页 OCR 超时（>{limit:g}s），已跳过"
+            elif isinstance(result, OcrFailed):
+                yield number, page, [], f"第{number}页 OCR 失败（{result}），已跳过"
+            else:
+                if result is not None and cache:
+                    cache.put(key, result)  # before the page is reported: a Ctrl+C after it keeps it
+                yield number, page, hit if result is None else result, None
+
+
+def _cached(
+    number: int, page: PageImage, engine: OcrEngine, cache: OcrCache | None
+) -> tuple[tuple[int, PageImage, str, list[OcrLine]], np.ndarray | None]:
+    """A page tagged with its cache key and stored lines; its image to read only when nothing is stored."""
+    key = OcrCache.key(page.gray, engine.settings) if cache else ""
+    hit = cache.get(key) if cache else None
+    return (number, page, key, hit or []), None if hit is not None else page.gray
+
+
+def _one_by_one(
+    engine: OcrEngine, items: Iterable[tuple[Any, np.ndarray | None]], limit: float | None
+) -> Iterator[tuple[Any, list[OcrLine] | OcrFailed | OcrTimeout | None]]:
+    """What a pool's ``recognize_pages`` does, for an engine that reads one page at a time."""
+    for tag, image in items:
+        if image is None:
+            yield tag, None
+            continue
+        try:
+            yield tag, engine.recognize(image, timeout=limit)
+        except OcrUnavailable:
+            raise
+        except (OcrTimeout, OcrFailed) as exc:
+            yield tag, exc
 
 
 def _rendered(pdf: object, scale: float) -> Iterator[PageImage]:

@@ -6,10 +6,10 @@ Two layers, so the time limit works with any recognizer:
   tests); it knows nothing of time limits;
 * an :class:`OcrEngine` is what the readers call: ``recognize(image, timeout=...)`` either
   returns lines or raises :class:`OcrTimeout`. The default one
-  (:class:`ingest.readers.ocr_worker.IsolatedEngine`) runs RapidOCR in one long-lived child
-  process and kills it when a page runs past its limit (a thread cannot be stopped
-  mid-inference); the next page starts a fresh child. A page costs a pipe round trip, not a
-  process.
+  (:class:`ingest.readers.ocr_pool.EnginePool`) runs RapidOCR in long-lived child processes
+  (:class:`ingest.readers.ocr_worker.IsolatedEngine`), one page each, one per core, and kills a
+  child whose page runs past its limit (a thread cannot be stopped mid-inference); the next
+  page starts a fresh one. A page costs a pipe round trip, not a process.
 
 Example:
     >>> engine = default_engine()                                  # doctest: +SKIP
@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any, Protocol
@@ -36,7 +37,7 @@ Quad = tuple[Point, Point, Point, Point]  # top-left, top-right, bottom-right, b
 # * one recognition line per batch: batches are padded to their widest line, and one at a time
 #   took ~20% less CPU per page with the same text;
 # * one ONNX thread: on a busy 2-core machine two threads spent twice the CPU per page (spinning)
-#   and took no less wall time;
+#   and took no less wall time; further cores read further pages (ingest.readers.ocr_pool);
 # * word boxes: one box per Chinese character at almost no cost, so citations highlight characters.
 RAPIDOCR_OPTIONS: dict[str, Any] = {
     "use_cls": False,
@@ -136,12 +137,12 @@ _DEFAULT: OcrEngine | None = None
 
 
 def default_engine() -> OcrEngine:
-    """The process's one RapidOCR engine, in a child process started on the first page."""
+    """The process's RapidOCR engine: one single-threaded child per core (at most 4), started as pages need them."""
     global _DEFAULT
     if _DEFAULT is None:
-        from ingest.readers.ocr_worker import IsolatedEngine
+        from ingest.readers.ocr_pool import EnginePool
 
-        _DEFAULT = IsolatedEngine(RapidOcr, RapidOcr.settings)
+        _DEFAULT = EnginePool(RapidOcr, RapidOcr.settings, workers=max(1, min(4, os.cpu_count() or 1)))
     return _DEFAULT
 
 

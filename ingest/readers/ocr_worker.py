@@ -26,7 +26,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 import numpy as np
@@ -62,28 +63,49 @@ class IsolatedEngine:
 
         Raises :class:`OcrUnavailable` when the child cannot start or load its models.
         """
+        with self._lock:
+            self.submit(image)
+            return self.collect(None if timeout is None else time.monotonic() + timeout)
+
+    def submit(self, image: np.ndarray) -> None:
+        """Send a page to the child (started if need be); :meth:`collect` reads its lines.
+
+        ``submit``/``collect`` pairs let a caller keep several engines busy at once
+        (:class:`ingest.readers.ocr_pool.EnginePool`); one engine holds one page at a time.
+        """
         gray = np.ascontiguousarray(image, dtype=np.uint8)
         if gray.ndim != 2:
             raise ValueError(f"expected a 2-D grayscale page, got shape {gray.shape}")
-        with self._lock:
-            proc = self._started()
-            try:
-                assert proc.stdin is not None and proc.stdout is not None
-                proc.stdin.write(_HEADER.pack(*gray.shape) + gray.tobytes())
-                proc.stdin.flush()
-                reply = _read_line(proc.stdout, timeout)
-            except OcrTimeout:
-                self.close()
-                raise OcrTimeout(f"no result within {timeout:g}s") from None
-            except (OSError, ValueError) as exc:  # the child died (broken pipe, closed output) or garbled
-                self.close()
-                raise OcrFailed(f"OCR 进程意外退出（{type(exc).__name__}）") from exc
-            except BaseException:  # Ctrl+C mid-page: the child's late answer would be read as the next page's
-                self.close()
-                raise
+        proc = self._started()
+        with self._resetting_on_error():
+            assert proc.stdin is not None
+            proc.stdin.write(_HEADER.pack(*gray.shape) + gray.tobytes())
+            proc.stdin.flush()
+
+    def collect(self, deadline: float | None) -> list[OcrLine]:
+        """The submitted page's lines; :class:`OcrTimeout` when none came by ``deadline`` (``time.monotonic()``)."""
+        assert self._proc is not None and self._proc.stdout is not None, "collect() without submit()"
+        with self._resetting_on_error():
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            reply = _read_line(self._proc.stdout, left)
         if "error" in reply:
             raise OcrFailed(reply["error"])
         return [OcrLine.from_json(d) for d in reply["lines"]]
+
+    @contextmanager
+    def _resetting_on_error(self) -> Iterator[None]:
+        """Any failure mid-page stops the child: its late answer would be read as the next page's."""
+        try:
+            yield
+        except OcrTimeout:
+            self.close()
+            raise OcrTimeout("no result in time") from None
+        except (OSError, ValueError) as exc:  # the child died (broken pipe, closed output) or garbled
+            self.close()
+            raise OcrFailed(f"OCR 进程意外退出（{type(exc).__name__}）") from exc
+        except BaseException:  # Ctrl+C
+            self.close()
+            raise
 
     def close(self) -> None:
         """Stop the child; the next page starts a new one."""

@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from ocr_fakes import BrokenRecognizer, Forbidden, PagesByWidth, SleepyRecognizer, tiny_page
+from ocr_fakes import BrokenRecognizer, Forbidden, PagesByWidth, QuickRecognizer, SleepyRecognizer, tiny_page
 from PIL import Image
 
 from corpus.config import IndexConfig
@@ -18,6 +18,7 @@ from ingest.pipeline import Note, parse_document, run_ingest
 from ingest.readers.base import LoadError, ReadContext, reading_with
 from ingest.readers.ocr import RENDER_SCALE, read_image, read_scanned_pdf
 from ingest.readers.ocr_engine import RapidOcr
+from ingest.readers.ocr_pool import EnginePool
 from ingest.readers.ocr_worker import IsolatedEngine
 
 TABLE = [
@@ -210,3 +211,37 @@ def test_image_without_dpi_is_taken_for_an_a4_page(tmp_path: Path) -> None:
     e = read_image(tmp_path / "photo.png", out.getvalue(), engine=engine)
     assert engine.shapes[0][1] == round(595.28 * RENDER_SCALE)  # shrunk to the render scale of a 595 pt page
     assert max(b.x1 for b in e.boxes if b is not None) <= 595.3
+
+
+def test_pool_reads_pages_side_by_side_in_order_and_skips_a_slow_one(tmp_path: Path) -> None:
+    pool = EnginePool(SleepyRecognizer, "sleepy 1", workers=2)  # two real children
+    seen: list[int] = []
+    ctx = ReadContext(cache_dir=tmp_path / "cache", ocr_page_seconds=3, progress=lambda s, d, t: seen.append(d))
+    try:
+        with reading_with(ctx):
+            e = read_scanned_pdf(tmp_path / "five.pdf", _tiny_pdf(5), engine=pool)
+    finally:
+        pool.close()
+    assert seen == [0, 1, 2, 3, 4, 5]
+    assert e.notes == ("第2页 OCR 超时（>3s），已跳过",)
+    assert [n for n in range(1, 6) if f"第{n}条" in e.text] == [1, 3, 4, 5]
+
+
+def test_pool_interrupted_keeps_reported_pages_only(tmp_path: Path) -> None:
+    path, cache, data = tmp_path / "five.pdf", tmp_path / "cache", _tiny_pdf(5)
+
+    def ctrl_c_after_page_2(stage: str, done: int, total: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    pool = EnginePool(QuickRecognizer, PagesByWidth.settings, workers=2)  # same settings: same cache keys
+    try:
+        with reading_with(ReadContext(cache_dir=cache, progress=ctrl_c_after_page_2)), pytest.raises(KeyboardInterrupt):
+            read_scanned_pdf(path, data, engine=pool)
+    finally:
+        pool.close()
+    resumed = PagesByWidth()
+    with reading_with(ReadContext(cache_dir=cache)):
+        e = read_scanned_pdf(path, data, engine=resumed)
+    assert resumed.calls == [3, 4, 5]  # page 3 was being read at Ctrl+C: abandoned, not half-kept
+    assert all(f"第{n}条" in e.text for n in range(1, 6))
