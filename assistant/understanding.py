@@ -111,6 +111,8 @@ class QuestionParser:
         self.in_corpus = in_corpus or (lambda word: False)
         self.departments = sorted({d for d in departments if len(d) >= 2}, key=len, reverse=True)
         self.jurisdictions = sorted({j for j in jurisdictions if j})
+        self._parents = sorted({m.group(1) for j in self.jurisdictions
+                                if (m := re.match(r"^(.{2,}?[省市])(.{2,}[区县市旗])$", j))} - set(self.jurisdictions))
         self._alias_to_region: list[tuple[str, str]] = sorted(
             ((a, j) for j in self.jurisdictions for a in region_aliases(j)), key=lambda p: -len(p[0])
         )
@@ -139,6 +141,9 @@ class QuestionParser:
                 unknown.append(place)
         if regions:
             unknown = []  # 重庆市涪陵区: the parent place is not a second jurisdiction
+        else:
+            # 南宁市 alone, where only 南宁市武鸣区 is collected: the city's own documents are not here
+            unknown += [p for p in self._parents if p in rest and not any(p in u or u in p for u in unknown)]
         return regions, unknown
 
     def department_in(self, text: str) -> str:

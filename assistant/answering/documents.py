@@ -65,7 +65,7 @@ class DocumentFacts:
         title = doc.citation_head().split("(")[0]
         cites = [self.kit.cite(clause)] + [self.kit.cite(c) for _, _, c in facts if c is not None and c.id != clause.id]
         body = "；".join(phrase for phrase, _, _ in facts)
-        if not any(known for _, known, _ in facts):  # the document does not carry it: say so
+        if not facts[0][1] or not any(known for _, known, _ in facts):  # the document does not carry it
             return refusal(f"{NOT_FOUND}：{title}{body}。", "meta", cites)
         return Answer(text=f"{title}{body}。", found=True, kind="meta", citations=cites)
 

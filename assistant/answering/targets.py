@@ -9,12 +9,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answering.base import Toolkit, asked_units
+from assistant.answering.base import NOT_FOUND, Toolkit, asked_units, refusal
 from assistant.answering.matching import match_f1, overlap
 from assistant.types import Answer, AnswerTable, Context
 from assistant.understanding import Question
 
 MIN_INDICATOR_MATCH = 0.4
+STRONG_INDICATOR_MATCH = 0.6
 
 
 class Targets:
@@ -48,7 +49,13 @@ class Targets:
         best = scored[0][1]
         same = [t for s, t in scored if t.source == best.source and _same_indicator(t.indicator, best.indicator)]
         if q.years and not any(t.year in q.years for t in same):
-            return None  # the indicator has no target for that year: let the text speak
+            if scored[0][0] < STRONG_INDICATOR_MATCH:
+                return None  # not sure it is the indicator asked about: let the text speak
+            years = "、".join(f"{y}年" for y in sorted({t.year for t in same if t.year}))
+            asked = "、".join(f"{y}年" for y in q.years)
+            clause = self.kit.clause(best.clause_id)
+            return refusal(f"{NOT_FOUND}{self.kit.region_of(best.source)}{best.indicator}{asked}的目标；"
+                           f"文件给出的是{years}。", "target", [self.kit.cite(clause)] if clause else [])
         years = self._years(q, same)
         mains = [sorted([t for t in same if t.year == y] or [best], key=lambda t: t.origin != "text")[0] for y in years]
         main = mains[-1]

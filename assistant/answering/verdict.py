@@ -31,6 +31,7 @@ def verdict(question: str, sentence: str) -> str:
     """The lead the clause supports for an eligibility question, or ``""``."""
     if _qualifier_mismatch(question, sentence):
         return ""
+    sentence = _part_about_subject(question, sentence)
     if _ASKS_NEED.search(question) and re.search(r"审批|许可|备案|申请|登记|办理|手续|证", question):
         if _NOT_NEEDED.search(sentence):
             return "不需要。"
@@ -47,6 +48,16 @@ def verdict(question: str, sentence: str) -> str:
     if _ENCOURAGED.search(sentence) and not _FORBIDDEN.search(sentence):
         return "可以，文件鼓励（非强制）。" if not _MANDATORY.search(sentence) else f"可以{condition}。"
     return ""
+
+
+def _part_about_subject(question: str, sentence: str) -> str:
+    """Where a clause treats 非营利性 and 营利性 apart, only the part about the asked one decides."""
+    for neg, kind in _QUALIFIED.findall(question):
+        parts = [p for p in re.split(r"[，,；;。]", sentence) if p]
+        own = [p for p in parts if any(n == neg and k.rstrip("性") == kind.rstrip("性") for n, k in _QUALIFIED.findall(p))]
+        if own and len(own) < len(parts):
+            return "，".join(own)
+    return sentence
 
 
 def _qualifier_mismatch(question: str, sentence: str) -> bool:
