@@ -161,7 +161,8 @@ def show(
         return
     for c in clauses:  # one clause: where it stands, then all of it
         part = f" [{c.part}]" if c.part else ""
-        console.print(f"[bold cyan]{c.section}{part}[/]  {' / '.join(h.strip() for h in c.headings)}", highlight=False, soft_wrap=True)
+        page = f" {c.page_label}" if c.pages else ""
+        console.print(f"[bold cyan]{c.section}{part}{page}[/]  {' / '.join(h.strip() for h in c.headings)}", highlight=False, soft_wrap=True)
         console.print(c.text, markup=False, highlight=False, soft_wrap=True)
         console.print()
 

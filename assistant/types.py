@@ -40,8 +40,9 @@ class Citation:
 
     @property
     def label(self) -> str:
-        """``《title》(文号) 二、（一）5.``"""
-        return f"{self.head} {self.clause.section or '前言'}".strip()
+        """``《title》(文号) 二、（一）5.``, and ``第3页`` for paged documents (PDF, scans, OFD)."""
+        page = f" {self.clause.page_label}" if self.clause.pages else ""
+        return f"{self.head} {self.clause.section or '前言'}{page}".strip()
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -510,7 +510,7 @@ def format_tree(clauses: list[Clause], width: int = 48) -> str:
     lines = []
     for c in sorted(clauses, key=lambda c: (c.start, c.part)):
         depth = max(len(c.headings) - 1, 0) if c.kind not in ("preamble", "paragraph") else 0
-        label = (c.section or "前言") + (f" [{c.part}]" if c.part else "")
+        label = (c.section or "前言") + (f" [{c.part}]" if c.part else "") + (f" ({c.page_label})" if c.pages else "")
         first = c.text.split("\n", 1)[0]
         snippet = first if len(first) <= width else first[:width] + "…"
         lines.append(f"{'  ' * depth}{label}  {snippet}")

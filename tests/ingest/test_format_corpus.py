@@ -91,3 +91,14 @@ def test_web_page_keeps_the_article_and_its_dates_only(parsed) -> None:
         assert chrome not in text, chrome
     assert doc.meta.published
     assert any(c.kind == "table_row" for c in doc.clauses)
+
+
+def test_citations_of_a_pdf_name_the_page(parsed) -> None:
+    from assistant.types import Citation
+
+    doc = parsed["changshou_yiyang_xingdong_2024_2026.pdf"]
+    row = next(c for c in doc.clauses if c.kind == "table_row" and "安宁疗护床位数" in c.text)
+    cite = Citation(clause=row, doc=doc.meta)
+    assert cite.label.endswith(f"第{row.pages[0]}页")
+    assert cite.to_dict()["pages"] == list(row.pages)
+    assert "长寿卫发〔2024〕52号" in cite.label
