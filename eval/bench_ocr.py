@@ -17,8 +17,9 @@ Reported, as one flat dict:
 * ``cpu_count``, ``load_1m``: the machine it ran on.
 
 Example:
-    $ python -m eval.bench_ocr --pages 10 --scale 1.5
-    {"pages": 10, "scale": 1.5, "pages_per_min": 14.2, ...}
+    $ python -m eval.bench_ocr --pages 10 --workers 2,1      # 2 cores shared with other jobs (load ~5)
+    {"pages": 10, "scale": 1.25, "workers": 2, "engine_start_s": 1.63, "seconds": 26.3, "pages_per_min": 22.8, ...}
+    {"pages": 10, "scale": 1.25, "workers": 1, "engine_start_s": 2.58, "seconds": 36.5, "pages_per_min": 16.5, ...}
 """
 
 from __future__ import annotations
