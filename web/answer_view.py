@@ -31,10 +31,28 @@ _MARKER = re.compile(r"\[(\d{1,3})\]")
 
 @dataclass(frozen=True)
 class Marked:
-    """A statement and the citation numbers (1-based) that back it."""
+    """A statement and the citation numbers (1-based) that back it.
+
+    ``inline`` places markers inside the text, ``(offset, n)`` each (a model-written answer puts
+    ``[n]`` mid-sentence); ``marks`` go after the text.
+    """
 
     text: str
     marks: tuple[int, ...] = ()
+    inline: tuple[tuple[int, int], ...] = ()
+
+    def pieces(self) -> list[tuple[str, tuple[int, ...]]]:
+        """The text cut where markers stand: ``[(segment, numbers after it), ...]``; joined it is ``text``."""
+        out: list[tuple[str, tuple[int, ...]]] = []
+        at = 0
+        for offset, n in self.inline:
+            if out and offset == at:
+                out[-1] = (out[-1][0], out[-1][1] + (n,))
+            else:
+                out.append((self.text[at:offset], (n,)))
+            at = offset
+        out.append((self.text[at:], self.marks))
+        return [(seg, ns) for seg, ns in out if seg or ns]
 
 
 @dataclass(frozen=True)
@@ -166,9 +184,15 @@ def _marked_lines(text: str, citations: Sequence[Mapping[str, Any]], numbers: Se
 
 
 def _llm_lines(text: str, count: int) -> tuple[Marked, ...]:
-    """A model-written text already carries ``[n]``: lift them out as the line's marks."""
+    """A model-written text already carries ``[n]``: they stay where the model put them."""
     out = []
     for line in text.split("\n"):
-        found = tuple(dict.fromkeys(int(m) for m in _MARKER.findall(line) if 0 < int(m) <= count))
-        out.append(Marked(_MARKER.sub("", line), found))
+        plain, inline, at = [], [], 0
+        for m in _MARKER.finditer(line):
+            plain.append(line[at:m.start()])
+            if 0 < int(m.group(1)) <= count:
+                inline.append((sum(map(len, plain)), int(m.group(1))))
+            at = m.end()
+        plain.append(line[at:])
+        out.append(Marked("".join(plain), (), tuple(inline)))
     return tuple(out)

@@ -85,7 +85,7 @@ def _lines(view: AnswerView, chars: int | None) -> str:
         if left is not None and left < len(line.text):
             out.append(md_text(line.text[:left]))
             break
-        out.append(md_text(line.text) + _marks(view, line.marks))
+        out.append("".join(md_text(seg) + _marks(view, ns) for seg, ns in line.pieces()))
         if left is not None:
             left -= len(line.text)
     text = "  \n".join(x for x in out if x)

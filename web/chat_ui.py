@@ -113,7 +113,8 @@ def chat_tab(holder: Any, max_chars: int, regions: list[str]) -> None:
     with gr.Row():
         region = gr.Dropdown(regions, value=ALL, label="地区", scale=1, elem_id="region")
         gr.Markdown("只依据已收录文件作答；[1] [2] 标出每句话所依据的条款，点开即在原文中高亮。", elem_classes="yy-meta")
-    chatbot = gr.Chatbot(label="对话", height=560, latex_delimiters=[], elem_id="chat", buttons=["copy", "copy_all"],
+    # no message copy buttons: they would copy the Markdown source; 复制引用 and the exports cover copying
+    chatbot = gr.Chatbot(label="对话", height=560, latex_delimiters=[], elem_id="chat", buttons=[],
                          feedback_options=("Like", "Dislike"),
                          placeholder="问一个医养结合政策问题，例如：某项任务由哪些部门负责、某个指标的目标值、办事流程。")
     history, turns, rated = gr.State([]), gr.State([]), gr.State({})

@@ -48,7 +48,8 @@ def conversation_markdown(conversation: Mapping[str, Any]) -> str:
             out.append("**未在已收录文件中找到**")
         if view.flags:
             out.append("（" + "；".join(md_text(f) for f in view.flags) + "）")
-        out.append("  \n".join(md_text(line.text) + _marks(line.marks) for line in view.lines if line.text))
+        out.append("  \n".join("".join(md_text(seg) + _marks(ns) for seg, ns in line.pieces())
+                                for line in view.lines if line.text))
         if view.items:
             out.append("\n".join(f"{n}. {md_text((i.group + '：') if len(view.groups) > 1 else '')}"
                                  f"{md_text(i.text)}{_marks(i.marks)}" for n, i in enumerate(view.items, 1)))
@@ -79,7 +80,7 @@ def conversation_docx(conversation: Mapping[str, Any]) -> bytes:
             doc.add_paragraph("（" + "；".join(view.flags) + "）")
         for line in view.lines:
             if line.text:
-                doc.add_paragraph(line.text + _marks(line.marks))
+                doc.add_paragraph("".join(seg + _marks(ns) for seg, ns in line.pieces()))
         for i in view.items:
             prefix = f"{i.group}：" if len(view.groups) > 1 else ""
             doc.add_paragraph(prefix + i.text + _marks(i.marks), style="List Number")

@@ -41,7 +41,7 @@ def answer_text(answer: Mapping[str, Any] | Any) -> str:
     out: list[str] = []
     if not view.found and not any(NOT_FOUND in line.text for line in view.lines):
         out.append(f"【{NOT_FOUND}】")
-    out += [line.text + _marks(line.marks) for line in view.lines if line.text]
+    out += ["".join(seg + _marks(ns) for seg, ns in line.pieces()) for line in view.lines if line.text]
     group = None
     for n, item in enumerate(view.items, 1):
         if len(view.groups) > 1 and item.group != group:

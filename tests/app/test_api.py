@@ -174,3 +174,31 @@ def test_admin_upload_ingests_and_serves_the_new_document(seed_config: Any, bot:
     assert any("信息平台" in t["title"] for t in tasks)
     bad = c.post("/api/documents", headers=basic("root", "pw"), files={"file": ("x.exe", b"MZ", "application/octet-stream")})
     assert bad.status_code == 422 and "message" in bad.json()
+
+
+def test_document_page_marks_the_quoted_span_and_txt_has_no_page_images(client: TestClient) -> None:
+    top = client.post("/api/ask", json={"question": OWNER_Q}).json()["citations"][0]
+    r = client.get(f"/doc/{top['source']}", params={"clause": top["clause_id"], "q": top["quote"]})
+    assert r.status_code == 200 and f"<mark>{top['quote']}</mark>" in r.text
+    assert "yy-page-image" not in r.text
+    assert client.get(f"/doc/{top['source']}/page/1.png", params={"clause": top["clause_id"]}).status_code == 404
+
+
+def test_export_gives_the_conversation_as_markdown_and_word(client: TestClient) -> None:
+    import io
+
+    from docx import Document
+
+    out = client.post("/api/ask", json={"question": TARGET_Q}).json()
+    body = {"turns": [{"question": TARGET_Q, "answer": out}]}
+    md = client.post("/api/export", params={"format": "md"}, json=body)
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert "attachment" in md.headers["content-disposition"]
+    assert f"## 问：{TARGET_Q}" in md.text and "| 2025年 | 10张 |" in md.text
+    docx = client.post("/api/export", params={"format": "docx"}, json=body)
+    assert docx.status_code == 200
+    doc = Document(io.BytesIO(docx.content))
+    assert any("二、（一）5." in p.text for p in doc.paragraphs)
+    assert [c.text for c in doc.tables[0].rows[0].cells] == ["年份", "目标值", "出处"]
+    assert client.post("/api/export", params={"format": "pdf"}, json=body).status_code == 422
+    assert client.post("/api/export", json={"turns": "x"}).status_code == 422

@@ -123,3 +123,11 @@ def test_cli_text_lists_items_and_numbered_sources() -> None:
 def test_a_few_sources_are_open_and_many_are_folded_under_their_count() -> None:
     assert '<details class="yy-sources" open><summary>来源（3 条）</summary>' in answer_markdown(list_answer(3))
     assert '<details class="yy-sources"><summary>来源（12 条）</summary>' in answer_markdown(list_answer(12))
+
+
+def test_a_model_written_answer_keeps_its_own_markers_as_links() -> None:
+    answer = {"answer": "由县卫生健康委牵头[2]，县民政局配合[1]。", "found": True, "llm": {"mode": "llm"},
+              "citations": [cite("二、（二）", "县民政局配合。"), cite("二、（一）", "县卫生健康委牵头。")]}
+    md = answer_markdown(answer)
+    assert markers(md) == [("由县卫生健康委牵头", 2), ("，县民政局配合", 1)] and "[1]</a>。" in md
+    assert answer_text(answer).startswith("由县卫生健康委牵头 [2]，县民政局配合 [1]。")
