@@ -121,8 +121,14 @@ def _when(year: int) -> str:
     return f"到{year}年" if year else ""
 
 
+_BEFORE = ("不低于", "不超过")  # comparators written before the number; 以上/左右/以下 follow it
+
+
 def _value(t: Any) -> str:
-    return f"{t.value}{t.unit}{t.comparator if t.comparator in ('以上', '左右', '以下') else ''}".strip()
+    """``20张以上``, ``不低于90%``: the value with its comparator where the documents put it."""
+    before = t.comparator if t.comparator in _BEFORE else ""
+    after = t.comparator if t.comparator in ("以上", "左右", "以下") else ""
+    return f"{before}{t.value}{t.unit}{after}".strip()
 
 
 def _value_quote(text: str, t: Any) -> str:

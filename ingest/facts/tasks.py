@@ -35,7 +35,7 @@ _LEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十百]+、|[(
 _ENDS_NUMBERED = re.compile(r"(?:[)）]|[.．、])$")
 _TITLE_END = re.compile(r"[。;；:：]|\.(?!\d)")
 _DEADLINE = re.compile(
-    r"(?:到|于|在|至|力争|争取)?(?P<when>\d{4}年(?:\d{1,2}月)?(?:底|末|年底|上半年|下半年)?)(?:前|以前|之前)?[,，]?"
+    r"(?:到|于|在|至|力争|争取)?(?P<when>\d{4}年(?:\d{1,2}月)?(?:底|末|年底|上半年|下半年)?(?:前|以前|之前)?)[,，]?"
     r"(?=(?:前|以前|之前)|[^。;；]{0,3}(?:完成|建成|实现|出台|建立|印发|落实))"
 )
 # Owner columns and the role their unmarked names take (owner: the first named leads).
@@ -55,7 +55,8 @@ def task_title(text: str, limit: int = 40) -> str:
 
 
 def find_deadline(text: str) -> str:
-    """``到2018年底,完成…`` -> ``2018年底``; ``""`` when no deadline-like phrase."""
+    """``到2018年底,完成…`` -> ``2018年底``; ``2025年10月底前实现…`` -> ``2025年10月底前`` (as written);
+    ``""`` when no deadline-like phrase."""
     m = _DEADLINE.search(normalize(text))
     return m.group("when") if m else ""
 

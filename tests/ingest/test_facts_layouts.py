@@ -200,7 +200,7 @@ def test_owner_statements_in_every_form(tmp_path):
     assert tasks["提升居家社区医养结合服务能力"][0] == [("市卫生健康委", "lead"), ("市民政局", "co"), ("市医保局", "co")]
     assert tasks["强化人才支撑"][0] == [("市人力社保局", "lead"), ("市教育局", "co")]
     assert tasks["加强信息化建设"] == ([("市大数据发展局", "co"), ("市卫生健康委", "co"),
-                                  ("各县(市、区)人民政府", "territorial")], "2025年底")
+                                  ("各县(市、区)人民政府", "territorial")], "2025年底前")
     assert tasks["加强监督管理"][0] == [("市卫生健康委", "lead")]
 
 
@@ -217,7 +217,7 @@ def test_unnumbered_document_paragraphs_with_owners(tmp_path):
             "加快培养养老护理员。（责任单位：县人社局、县民政局）\n")
     tasks = facts_of(tmp_path, "plain", text).tasks
     assert [(owners(t), t.deadline) for t in tasks] == [
-        ([("县卫生健康局", "lead"), ("县民政局", "co")], "2024年底"),
+        ([("县卫生健康局", "lead"), ("县民政局", "co")], "2024年底前"),
         ([("县人力社保局", "lead"), ("县民政局", "co")], ""),
     ]
 
@@ -256,7 +256,7 @@ def test_该比例_and_签约_keep_their_indicator(tmp_path):
 def test_owner_sentences_without_brackets_and_受理部门(tmp_path):
     tasks = by_title(facts_of(tmp_path, "taoyuan", HUNAN_COUNTY))
     assert tasks["编制布局规划"] == (
-        [("县卫生健康局", "lead"), ("县民政局", "co"), ("县自然资源局", "co")], "2025年4月底")
+        [("县卫生健康局", "lead"), ("县民政局", "co"), ("县自然资源局", "co")], "2025年4月底前")
     assert tasks["强化县级龙头"][0] == [("县卫生健康局", "lead"), ("县医保局", "co")]
     assert tasks["养老机构内设医务室"] == ([("县卫生健康局", "lead")], "当场办结")
 
