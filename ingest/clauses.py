@@ -291,7 +291,9 @@ class _Parser:
         while j < len(self.lines):
             t = self.lines[j].text
             nxt = self.lines[j + 1].text if j + 1 < len(self.lines) else "\t"
-            if is_cell_line(t) or (is_cell_line(nxt) and _cell_continuation(t)):
+            # a cell's further lines follow it with no blank line (a blank line ends each row)
+            continues = j > i and not self.r.gap_before(self.lines[j].start)
+            if is_cell_line(t) or (is_cell_line(nxt) and _cell_continuation(t)) or continues:
                 j += 1
             else:
                 break
