@@ -123,8 +123,8 @@ def test_thumbs_down_with_a_comment_is_stored_and_exported(page: Any, bot: Any, 
     from web.feedback import FeedbackStore
 
     question = "涪陵区的区农业农村委负责哪项工作？"
-    answer = ask(page, question)
-    answer.get_by_label("Dislike").click()
+    ask(page, question)
+    page.locator("#chat").get_by_label("踩", exact=True).last.click()  # 👎 under the last answer (zh-CN label)
     page.locator("#feedback-comment textarea").wait_for(state="visible")
     page.fill("#feedback-comment textarea", "应列出全部配合任务")
     page.click("#feedback-send")
