@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 
 from eval.qa_check import CATEGORIES, check_item, check_items, load_documents
+from eval.metrics import normalize
 from eval.runner import load_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
-QA_FILES = sorted((ROOT / "eval" / "qa").glob("*.jsonl"))
+QA_FILES = [ROOT / "eval" / "qa" / "yiyang_gold.jsonl"]  # the set written with the code
+BLIND = sorted((ROOT / "eval" / "qa").glob("blind_*.jsonl"))  # written from the documents alone
+BLIND_FIELDS = {"id", "question", "category", "doc", "answer", "must", "evidence", "answerable"}
 DEV = ROOT.parent / "shared" / "qa" / "dev.jsonl"
 
 
@@ -62,3 +65,20 @@ def test_checker_catches_an_evidence_string_that_is_not_in_the_document(docs):
     problems = check_item(bad, docs)
     assert any("evidence" in p for p in problems) and any("'200张'" in p for p in problems)
     assert check_item({**bad, "answerable": False}, docs)  # unanswerable needs doc=null, empty must
+
+
+def test_blind_sets_are_well_formed_and_their_splits_do_not_overlap(docs):
+    seen: dict[str, str] = {}
+    for path in BLIND:
+        for it in load_jsonl(path):
+            assert BLIND_FIELDS <= set(it), (path.name, it.get("id"))
+            assert it["id"] not in seen, f"{it['id']} in {path.name} and {seen.get(it['id'])}"
+            seen[it["id"]] = path.name
+            assert bool(it["must"]) == bool(it["answerable"]) or it["category"] == "refusal", it["id"]
+            if path.name.startswith("blind_seeds"):  # seed evidence is copied from the documents
+                texts = [docs[code.strip()[:3]] for code in str(it["doc"]).split(",")]
+                for ev in it["evidence"]:  # a comparison's spans come from either document
+                    assert any(normalize(ev) in text for text in texts), (it["id"], ev)
+    names = {p.name for p in BLIND}
+    assert {"blind_seeds_dev.jsonl", "blind_seeds_test.jsonl", "blind_formats_dev.jsonl",
+            "blind_formats_test.jsonl"} <= names
