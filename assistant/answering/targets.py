@@ -49,8 +49,8 @@ class Targets:
         best = scored[0][1]
         same = [t for s, t in scored if t.source == best.source and _same_indicator(t.indicator, best.indicator)]
         if q.years and not any(t.year in q.years for t in same):
-            if scored[0][0] < STRONG_INDICATOR_MATCH:
-                return None  # not sure it is the indicator asked about: let the text speak
+            if scored[0][0] < STRONG_INDICATOR_MATCH or self._text_states(best, q.years):
+                return None  # not sure, or a sentence gives that year the table lacks: let the text speak
             years = "、".join(f"{y}年" for y in sorted({t.year for t in same if t.year}))
             asked = "、".join(f"{y}年" for y in q.years)
             clause = self.kit.clause(best.clause_id)
@@ -94,6 +94,13 @@ class Targets:
         if len(text_years) > 1:
             return text_years
         return [max(t.year for t in same)]
+
+    def _text_states(self, target: Any, years: Sequence[int]) -> bool:
+        """Some clause of the document names the indicator together with an asked year."""
+        for c in self.kit.clauses_of(target.source):
+            if any(str(y) in c.text for y in years) and overlap(target.indicator, c.text) >= 0.8:
+                return True
+        return False
 
     def _conflicting(self, target: Any) -> list[Any]:
         """The other side of each recorded table/text disagreement this target is part of."""
