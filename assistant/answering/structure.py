@@ -37,6 +37,12 @@ HAS_DIGIT = re.compile(r"\d")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
 
 
+def _counted_noun(text: str) -> str:
+    """What a count question counts: ``分几个阶段`` -> ``阶段``; ``""`` for units like 条/项."""
+    m = re.search(r"(?:几|多少)(?:个|大|类)?([\u4e00-\u9fff]{2})", text)
+    return m.group(1) if m and m.group(1)[0] not in "条项部分方面块章节点是" else ""
+
+
 def _without_places(q: Question) -> str:
     text = q.text
     for r in q.regions:
@@ -72,12 +78,13 @@ class Listing:
         if q.kind == "count" and not _STRUCTURE_UNIT.search(q.text):
             return None  # "有多少家医养结合机构": a number in the world, not a count of the document's items
         about = strip_list_words(_without_places(q))
+        noun = _counted_noun(q.text)
         sources = self._sources(q, contexts)
         if not sources:
             return None
         best: tuple[float, str, list[Any], str] | None = None
         for source in sources:
-            for score, title, members in self._candidates(source, about, q.kind == "structure"):
+            for score, title, members in self._candidates(source, about, q.kind == "structure", noun):
                 if best is None or score > best[0]:
                     best = (score, title, members, source)
         if best is None or best[0] < MIN_NODE_MATCH:
@@ -86,7 +93,7 @@ class Listing:
         return self._listed(q, source, title, members)
 
     # -- what can be listed ------------------------------------------------------------------
-    def _candidates(self, source: str, about: str, whole: bool) -> list[tuple[float, str, list[Any]]]:
+    def _candidates(self, source: str, about: str, whole: bool, noun: str = "") -> list[tuple[float, str, list[Any]]]:
         nodes = self._nodes(source)
         out: list[tuple[float, str, list[Any]]] = []
         rest = _WHOLE_DOC.sub("", about)
@@ -107,7 +114,10 @@ class Listing:
             children = [n for n in nodes if n.depth == node.depth + 1 and n.section.startswith(node.section)
                         and n.section != node.section]
             if len(children) >= 2:
-                out.append((_fit(node.title, rest), node.title, children))
+                fit = _fit(node.title, rest)
+                if noun and sum(noun in c.title for c in children) >= 0.6 * len(children):
+                    fit = max(fit, 0.9)  # "分几个阶段": the section whose items are each a 阶段
+                out.append((fit, node.title, children))
         for table, rows in self._tables(source).items():
             out.append((_fit(table, rest) + 0.05, table, rows))
             for value, group in _groups(rows).items():  # "主要指标里服务体系类有几项" / "有几个是约束性指标"
