@@ -114,9 +114,9 @@ def answer_view(d: Mapping[str, Any]) -> AnswerView:
     """Lay out one batch dict (``Answer.to_batch_dict()``); an ``Answer`` works too."""
     if not isinstance(d, Mapping):
         d = d.to_batch_dict()
-    citations = list(d.get("citations") or [])
+    citations = [c for c in d.get("citations") or [] if isinstance(c, Mapping)]
     items = [ItemView(str(i.get("text", "")), _mark(i.get("citation", -1), len(citations)), str(i.get("group", "")))
-             for i in d.get("items") or []]
+             for i in d.get("items") or [] if isinstance(i, Mapping)]
     table = _table(d.get("table"), len(citations))
     bound = {n for i in items for n in i.marks} | ({n for r in table.row_marks for n in r} if table else set())
     free = [n for n in range(1, len(citations) + 1) if n not in bound]
@@ -136,7 +136,7 @@ def answer_view(d: Mapping[str, Any]) -> AnswerView:
         items=tuple(items),
         table=table,
         sources=tuple(source_view(n, c) for n, c in enumerate(citations, 1)),
-        related=tuple(source_view(n, c) for n, c in enumerate(d.get("related") or [], 1)),
+        related=tuple(source_view(n, c) for n, c in enumerate((c for c in d.get("related") or [] if isinstance(c, Mapping)), 1)),
     )
 
 
@@ -160,11 +160,11 @@ def _mark(index: Any, count: int) -> tuple[int, ...]:
     return (int(index) + 1,) if isinstance(index, int) and 0 <= index < count else ()
 
 
-def _table(t: Mapping[str, Any] | None, count: int) -> TableView | None:
-    if not t or not t.get("rows"):
+def _table(t: Any, count: int) -> TableView | None:
+    if not isinstance(t, Mapping) or not isinstance(t.get("rows"), list) or not t["rows"]:
         return None
     cites = list(t.get("row_citations") or [])
-    rows = tuple(tuple(str(x) for x in r) for r in t["rows"])
+    rows = tuple(tuple(str(x) for x in r) if isinstance(r, (list, tuple)) else (str(r),) for r in t["rows"])
     return TableView(header=tuple(str(h) for h in t.get("header") or ()), rows=rows,
                      row_marks=tuple(_mark(cites[i] if i < len(cites) else -1, count) for i in range(len(rows))))
 

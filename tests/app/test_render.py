@@ -131,3 +131,10 @@ def test_a_model_written_answer_keeps_its_own_markers_as_links() -> None:
     md = answer_markdown(answer)
     assert markers(md) == [("由县卫生健康委牵头", 2), ("，县民政局配合", 1)] and "[1]</a>。" in md
     assert answer_text(answer).startswith("由县卫生健康委牵头 [2]，县民政局配合 [1]。")
+
+
+def test_a_malformed_answer_from_outside_renders_what_it_can() -> None:
+    odd = {"answer": "部分内容", "citations": ["not a citation", cite("一、", "原文。")], "items": [5, {"text": "甲", "citation": "x"}],
+           "table": {"header": ["年份"], "rows": ["2025年"]}, "related": None}
+    md = answer_markdown(odd)
+    assert md.startswith("部分内容") and "1. 甲" in md and "| 2025年 |" in md and "来源（1 条）" in md
