@@ -155,7 +155,7 @@ def source_block(s: SourceView) -> str:
     """``[n] 《title》(文号) 二、（七） 第3页 [复制引用]`` and the quoted text under it."""
     number = f"[{s.n}] " if s.n else ""
     page = f' <span class="yy-page">{md_text(s.page_label)}</span>' if s.page_label else ""
-    label = (f'<span class="yy-cite" id="yy-cite-{s.n}">{number}<a class="yy-label" href="{attr(doc_url(s.source, s.clause_id, s.quote))}" '
+    label = (f'<span class="yy-cite">{number}<a class="yy-label" href="{attr(doc_url(s.source, s.clause_id, s.quote))}" '
              f'target="_blank">{md_text(s.formal)}</a>{page} '
              '<button class="yy-copy" type="button" title="复制规范引用">复制引用</button></span>')
     quote = " ".join((s.quote or s.text).split())
