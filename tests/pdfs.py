@@ -22,6 +22,11 @@ def minimal_pdf(lines: list[str]) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return serialize(objects)
+
+
+def serialize(objects: list[bytes]) -> bytes:
+    """A PDF file from its numbered objects (1 is the catalog), with a correct xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):
