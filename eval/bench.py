@@ -103,11 +103,12 @@ def save_result(section: str, key: str, value: Any, path: Path | None = None) ->
 
 
 def gold_items() -> list[dict[str, Any]]:
-    """The dev set and the project's own gold items, as ``yiyang eval`` finds them."""
+    """The questions about the seed documents (the dev set, the project's own and the blind seed
+    sets), as ``yiyang eval`` finds them; the format corpus's questions need its own index."""
     from eval.cli import default_paths
     from eval.runner import load_items
 
-    return load_items(default_paths())
+    return load_items([p for p in default_paths() if not p.name.startswith("blind_formats")])
 
 
 # ------------------------------------------------------------------------------ latency
