@@ -24,7 +24,8 @@ class Sentences:
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer:
         words = self.kit.content_words(q)
         picks = self.kit.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
-                                     need_number=q.kind == "target", focus=q.focus, asked=q.text)
+                                     need_number=q.kind == "target" or bool(_ASKS_QUANTITY.search(q.text)),
+                                     focus=q.focus, asked=q.text)
         if (
             not picks
             or not self._relevant(q, words, picks[0], contexts)
