@@ -31,7 +31,7 @@ from ingest.readers.base import ReadContext, reading_with
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 SUPPORTED = {
     ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff"
 }
