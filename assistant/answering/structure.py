@@ -37,6 +37,12 @@ HAS_DIGIT = re.compile(r"\d")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
 
 
+def _unit_asked(text: str) -> str:
+    """Count in the user's unit: "有几条" -> 条, "几个部分" -> 个部分; 项 otherwise."""
+    m = re.search(r"(?:几|多少)(个部分|个方面|条|项|个|类|部分|方面)", text)
+    return m.group(1) if m else "项"
+
+
 def _counted_noun(text: str) -> str:
     """What a count question counts: ``分几个阶段`` -> ``阶段``; ``""`` for units like 条/项."""
     m = re.search(r"(?:几|多少)(?:个|大|类)?([\u4e00-\u9fff]{2})", text)
@@ -155,7 +161,7 @@ class Listing:
             items.append(AnswerItem(text=_item_text(m), citation=len(citations) - 1,
                                     group=self.kit.region_of(source)))
         what = _short(title)
-        lead = f"{what}共{len(members)}项："
+        lead = f"{what}共{len(members)}{_unit_asked(q.text)}："
         if not q.regions:
             lead = f"{self.kit.region_of(source)}：{lead}"
         text = lead + compact_list([it.text for it in items])

@@ -28,7 +28,7 @@ def test_items_of_a_section_are_all_listed_with_the_count_first(bot) -> None:
     assert a.found
     sections = [c.clause.section for c in a.citations]
     assert sections[0] == "二、（一）" and sections[-1] == "二、（十）"
-    assert "共10项" in a.text and len(a.items) == 10
+    assert "共10条" in a.text and len(a.items) == 10  # counted in the unit asked (几条)
 
 
 def test_rows_of_a_table_are_counted(bot) -> None:
