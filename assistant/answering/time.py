@@ -49,16 +49,18 @@ class Validity:
         task = self.task_finder.best_task(q, contexts) if self.task_finder is not None else None
         if task is not None and task.deadline:
             return self._task(q, task, today)
-        if len(_DOC_WORDS.sub("", self.kit.content_words(q)).strip()) >= 4:
-            dated = self._dated_sentence(q, contexts, today)  # "信息平台对接截止时间过了没有"
-            if dated is not None:
-                return dated
         sources = self.kit.bot.sources_for(q.regions) or ([contexts[0].clause.source] if contexts else [])
         sources = list(dict.fromkeys(sources))
-        if q.years:
+        about_thing = len(_DOC_WORDS.sub("", self.kit.content_words(q)).strip()) >= 4
+        about_targets = bool(re.search(r"目标|指标|那一列|节点", q.text))
+        if q.years and (about_targets or not about_thing):  # "2025年那一列的目标时间过了吗"
             years = self._years(q, sources, today)
             if years is not None:
                 return years
+        if about_thing:
+            dated = self._dated_sentence(q, contexts, today)  # "信息平台对接截止时间过了没有"
+            if dated is not None:
+                return dated
         lines, cites = [], []
         for source in sources:
             line, clause = self._document(source, today)
