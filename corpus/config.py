@@ -52,7 +52,13 @@ class IndexConfig:
         default="", metadata={"doc": "http://host:port of a Chroma server; empty = embedded (YIYANG_CHROMA_URL)"}
     )
 
+    ocr_page_seconds: float = field(
+        default=60.0, metadata={"doc": "an OCR page taking longer is skipped with a note (YIYANG_OCR_PAGE_SECONDS)"}
+    )
+
     def __post_init__(self) -> None:
+        if self.ocr_page_seconds <= 0:
+            raise ValueError(f"YIYANG_OCR_PAGE_SECONDS={self.ocr_page_seconds!r} must be a positive number of seconds")
         if self.backend not in BACKENDS:
             raise ValueError(f"YIYANG_EMBED_BACKEND={self.backend!r} is not one of {', '.join(BACKENDS)}")
 
@@ -71,6 +77,11 @@ class IndexConfig:
             kw["model_cache"] = Path(env["YIYANG_MODEL_CACHE"])
         if env.get("YIYANG_CHROMA_URL"):
             kw["chroma_url"] = env["YIYANG_CHROMA_URL"]
+        if env.get("YIYANG_OCR_PAGE_SECONDS"):
+            try:
+                kw["ocr_page_seconds"] = float(env["YIYANG_OCR_PAGE_SECONDS"])
+            except ValueError:
+                raise ValueError(f"YIYANG_OCR_PAGE_SECONDS={env['YIYANG_OCR_PAGE_SECONDS']!r} is not a number") from None
         kw.update({k: v for k, v in overrides.items() if v is not None})
         if "data_dir" in kw:
             kw["data_dir"] = Path(kw["data_dir"])  # type: ignore[arg-type]

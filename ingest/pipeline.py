@@ -180,7 +180,8 @@ def run_ingest(
             # Indexed files first: a copy under a new name is the duplicate, not the file already cited.
             wanted = [p for p in sorted(known) if p.exists() and p.resolve() not in named] + wanted
         # readers keep OCR results under the data dir, so a re-ingest or a resumed run reads no page twice
-        with reading_with(ReadContext(cache_dir=Path(cfg.data_dir) / "ocr-cache", progress=progress)):
+        with reading_with(ReadContext(cache_dir=Path(cfg.data_dir) / "ocr-cache", progress=progress,
+                                      ocr_page_seconds=getattr(cfg, "ocr_page_seconds", 60.0))):
             parsed = _parse_all(wanted, report, progress)
         if not parsed:
             reasons = "; ".join(f"{s.path}: {s.reason}" for s in report.skipped[:5])

@@ -102,3 +102,11 @@ def test_citations_of_a_pdf_name_the_page(parsed) -> None:
     assert cite.label.endswith(f"第{row.pages[0]}页")
     assert cite.to_dict()["pages"] == list(row.pages)
     assert "长寿卫发〔2024〕52号" in cite.label
+
+
+def test_ocr_time_limit_is_configured_from_the_environment() -> None:
+    from corpus.config import IndexConfig
+
+    assert IndexConfig.from_env({"YIYANG_OCR_PAGE_SECONDS": "5"}).ocr_page_seconds == 5.0
+    with pytest.raises(ValueError, match="YIYANG_OCR_PAGE_SECONDS"):
+        IndexConfig.from_env({"YIYANG_OCR_PAGE_SECONDS": "soon"})
