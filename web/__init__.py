@@ -1,9 +1,12 @@
-"""The web side of yiyang: the chat page's views and exports, and yiyang seen from outside as a model.
+"""The web side of yiyang: the local server, its routes and tabs, and how answers are shown.
 
-The OpenAI-compatible ``/v1`` API for the chat clients people already run (Open WebUI, Cherry
-Studio, the ``openai`` package, LangChain's ``ChatOpenAI``) is ``openai_api`` (the router mounted
-by ``app.build_app``), ``openai_config`` (``YIYANG_API_KEYS``) and ``openai_render`` (answer text
-with ``[n]`` and a 来源 section, stream pieces, token estimates).
+``server.build_app`` puts together the JSON API (``api``, ``access``, ``uploads``,
+``server_config``), the document view (``document_page``, ``page_image``), conversation export
+(``export``, ``export_api``), the OpenAI-compatible ``/v1`` for the chat clients people already run
+(``openai_api``, ``openai_config``, ``openai_render``) and the Gradio tabs (``blocks`` and its
+``*_tab`` modules). Answers are laid out once (``answer_view``) and rendered as chat Markdown
+(``chat_markdown``) or terminal text (``plain_text``); ratings are kept by ``feedback``.
+Imports point into ``assistant`` and ``corpus``, never back.
 """
 
 from __future__ import annotations

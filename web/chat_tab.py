@@ -24,8 +24,8 @@ from web.chat_markdown import markdown_frames, render
 from web.escape import md_text
 from web.export import conversation_docx, conversation_markdown
 from web.feedback import FeedbackStore
+from web.tab_parts import ALL
 
-ALL = "全部"
 FRAME_PAUSE = 0.03  # seconds between streamed frames: fast enough to read as it grows
 THINKING = "正在检索已收录文件…"
 EXAMPLES = [

@@ -36,7 +36,7 @@ def running(bot: Any) -> Iterator[str]:
     import uvicorn
 
     from app import build_app
-    from webapi import ServerConfig
+    from web.server_config import ServerConfig
 
     cfg = ServerConfig(port=free_port(), concurrency=2)
     srv = uvicorn.Server(uvicorn.Config(build_app(bot, cfg), host="127.0.0.1", port=cfg.port, log_level="warning"))

@@ -11,7 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app import build_app
-from webapi import ServerConfig, safe_upload_name
+from web.server_config import ServerConfig
+from web.uploads import safe_upload_name
 
 OWNER_Q = "涪陵区加强医养结合信息化支撑由哪些部门负责？"
 TARGET_Q = "巫溪县2027年安宁疗护床位目标是多少？"

@@ -18,7 +18,9 @@ from fastapi.testclient import TestClient
 from fake_openai import FakeOpenAI
 from web.openai_config import OpenAIAPIConfig
 from web.openai_api import openai_router
-from webapi import AssistantHolder, ServerConfig, install_error_handlers
+from web.access import install_error_handlers
+from web.server_config import ServerConfig
+from web.uploads import AssistantHolder
 
 OWNER_Q = "涪陵区加强医养结合信息化支撑这项任务由哪些部门负责？"
 TARGET_Q = "巫溪县2027年安宁疗护床位目标是多少？"

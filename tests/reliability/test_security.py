@@ -24,7 +24,7 @@ def basic(user: str, password: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def client(seed_bot: Any) -> TestClient:
     from app import build_app
-    from webapi import ServerConfig
+    from web.server_config import ServerConfig
 
     return TestClient(build_app(seed_bot, ServerConfig()))
 
@@ -33,7 +33,7 @@ def client(seed_bot: Any) -> TestClient:
 def admin_app(seed_index: Any, tmp_path: Path) -> tuple[TestClient, Path]:
     """An app over a copy of the seed index with admin upload on, saving into a temp folder."""
     from app import build_app
-    from webapi import ServerConfig
+    from web.server_config import ServerConfig
 
     uploads = tmp_path / "uploads"
     bot = open_bot(copy_index(seed_index, tmp_path / "data"))
@@ -99,7 +99,7 @@ def test_markup_in_questions_and_highlights_is_shown_as_text(client: TestClient,
 
 def test_the_app_binds_to_localhost_by_default() -> None:
     import app
-    from webapi import ServerConfig
+    from web.server_config import ServerConfig
 
     assert ServerConfig().host == "127.0.0.1"
     assert ServerConfig.from_env({}).host == "127.0.0.1"
@@ -107,7 +107,7 @@ def test_the_app_binds_to_localhost_by_default() -> None:
 
 
 def test_credentials_never_appear_in_config_reprs_or_errors() -> None:
-    from webapi import ServerConfig
+    from web.server_config import ServerConfig
 
     cfg = ServerConfig.from_env(SECRETS)
     assert_no_secret(repr(cfg) + str(cfg))
@@ -119,7 +119,7 @@ def test_credentials_never_appear_in_config_reprs_or_errors() -> None:
 def test_failed_logins_do_not_log_the_password_tried(seed_bot: Any, caplog: pytest.LogCaptureFixture,
                                                      capsys: pytest.CaptureFixture) -> None:
     from app import build_app
-    from webapi import ServerConfig
+    from web.server_config import ServerConfig
 
     client = TestClient(build_app(seed_bot, ServerConfig.from_env(SECRETS)))
     with caplog.at_level(logging.DEBUG):
