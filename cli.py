@@ -356,14 +356,14 @@ def serve(
     open_browser: Annotated[bool, typer.Option("--open", help="open the chat in a browser")] = False,
 ) -> None:
     """Start the chat and the HTTP API (127.0.0.1 unless told otherwise)."""
-    import app as web
+    import app as entry
 
     kwargs: dict[str, Any] = {"open_browser": open_browser}
     if host:
         kwargs["host"] = host
     if port:
         kwargs["port"] = port
-    web.serve(**kwargs)
+    entry.serve(**kwargs)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
