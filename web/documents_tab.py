@@ -12,6 +12,7 @@ import pandas as pd
 
 from web.document_page import doc_url, render_document
 from web.escape import md_text
+from web.uploads import UPLOAD_SUFFIXES
 
 DOC_COLUMNS = ["标题", "文号", "发文机关", "日期", "地区", "状态", "文件名"]
 
@@ -44,7 +45,7 @@ def documents_tab(holder: Any, admin: tuple[str, str] | None, upload_dir: Path, 
         with gr.Row():
             user = gr.Textbox(label="管理员用户名", elem_id="admin-user")
             password = gr.Textbox(label="密码", type="password", elem_id="admin-password")
-        upload = gr.File(label="政策文件", file_types=[".txt", ".md", ".pdf", ".docx", ".html", ".htm"],
+        upload = gr.File(label="政策文件", file_types=list(UPLOAD_SUFFIXES),
                          elem_id="admin-file")
         go = gr.Button("上传并入库", variant="primary")
         status = gr.Markdown(elem_id="admin-status")

@@ -39,7 +39,8 @@ from web.openai_config import MODEL_ID, OpenAIAPIConfig
 from web.openai_render import approx_tokens, chat_text, pieces, strip_sources
 
 if TYPE_CHECKING:
-    from webapi import AssistantHolder, ServerConfig
+    from web.server_config import ServerConfig
+    from web.uploads import AssistantHolder
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +103,8 @@ def openai_router(holder: "AssistantHolder", cfg: "ServerConfig", api: OpenAIAPI
     """The ``/v1`` routes over whatever Assistant ``holder`` serves now.
 
     Args:
-        holder: ``webapi.AssistantHolder`` (``holder.current`` is the Assistant).
-        cfg: ``webapi.ServerConfig``: concurrency, and the app's logins used when no keys are set.
+        holder: ``web.uploads.AssistantHolder`` (``holder.current`` is the Assistant).
+        cfg: ``web.server_config.ServerConfig``: concurrency, and the app's logins used when no keys are set.
         api: the keys; default from ``YIYANG_API_KEYS``.
     """
     api = api or OpenAIAPIConfig.from_env()
@@ -119,7 +120,7 @@ def openai_router(holder: "AssistantHolder", cfg: "ServerConfig", api: OpenAIAPI
                 raise ApiError(401, "需要有效的 API key：Authorization: Bearer <key>（YIYANG_API_KEYS）",
                                code="invalid_api_key")
         elif cfg.auth:
-            from webapi import _basic_credentials
+            from web.access import _basic_credentials
 
             user, password = _basic_credentials(request)
             if not (cfg.is_user(user, password) or cfg.is_admin(user, password)):

@@ -17,7 +17,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-UPLOAD_SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+from ingest.loaders import SUPPORTED_SUFFIXES
+
+UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES  # every format the readers take: Word, PDF, scans, images, web pages, OFD
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
