@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
-from ingest.readers.base import CharBox, Extracted, LoadError
+from ingest.readers.base import Extracted, LoadError
 from ingest.readers.docx import read_docx
 from ingest.readers.html import read_html
 from ingest.readers.ocr import read_image
@@ -65,34 +66,19 @@ SUPPORTED_SUFFIXES = tuple(MEDIA_TYPES)
 
 
 @dataclass(frozen=True, kw_only=True)
-class LoadedText:
-    """A file's decoded text and where it came from.
+class LoadedText(Extracted):
+    """A file's decoded text and where it came from: what its reader extracted (text, pages, boxes,
+    container metadata, notes, outline; see :class:`ingest.readers.base.Extracted`) plus the file.
 
     Attributes:
         source: file name, e.g. ``004_2bc7bae2e3a5e661.txt``; citations name it.
-        text: decoded text with ``\\n`` line ends.
-        encoding: text encoding used (``utf-8``, ``utf-8-sig``, ``gb18030``, ``utf-16``...);
-            ``pdf`` / ``docx`` for those containers.
         sha256: hex digest of the file bytes.
         media_type: e.g. ``text/plain``, ``application/pdf``.
-        outline: heading lines the file marks by style, as ``(offset in text, level)`` (Word).
     """
 
     source: str
-    text: str
-    encoding: str
     sha256: str
     media_type: str
-    paragraphed: bool = False
-    page_starts: tuple[int, ...] = ()
-    boxes: tuple[CharBox | None, ...] = ()
-    meta: dict[str, str] = field(default_factory=dict)
-    notes: tuple[str, ...] = ()
-    outline: tuple[tuple[int, int], ...] = ()
-
-    def page_of(self, offset: int) -> int:
-        """1-based page of the character at ``offset`` in ``text``; 0 for files without pages."""
-        return Extracted(text="", encoding="", page_starts=self.page_starts).page_of(offset)
 
 
 def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
@@ -130,19 +116,9 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedTe
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise LoadError(path, "文件里没有文字")
-    return LoadedText(
-        source=path.name,
-        text=text,
-        encoding=extracted.encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
-        media_type=MEDIA_TYPES[suffix],
-        paragraphed=extracted.paragraphed,
-        page_starts=extracted.page_starts,
-        boxes=extracted.boxes,
-        meta=dict(extracted.meta),
-        notes=extracted.notes,
-        outline=extracted.outline,
-    )
+    fields_of = {f.name: getattr(extracted, f.name) for f in dataclass_fields(Extracted)}
+    return LoadedText(**{**fields_of, "text": text, "meta": dict(extracted.meta)}, source=path.name,
+                      sha256=hashlib.sha256(data).hexdigest(), media_type=MEDIA_TYPES[suffix])
 
 
 READERS: dict[str, Callable[[Path, bytes], Extracted]] = {
