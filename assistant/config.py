@@ -29,6 +29,9 @@ class AssistantConfig:
     semantic_lexical_floor: float = field(
         default=0.5, metadata={"doc": "with semantic support, the share of min_relevance the words must still reach"}
     )
+    distinct_ratio: float = field(
+        default=1.8, metadata={"doc": "a sentence of the top clause scoring this many times any other clause's best is specific"}
+    )
     max_question_chars: int = field(default=500, metadata={"doc": "longer questions are refused politely"})
     today: dt.date = field(default_factory=dt.date.today, metadata={"doc": "for 目标年份已过 (YIYANG_TODAY=YYYY-MM-DD)"})
     llm: LLMConfig | None = field(

@@ -29,23 +29,60 @@ class DepartmentTasks:
             rows += self.kit.bot.index.facts.tasks(dept=dept, region=region, role=role)
         verb = {"lead": "牵头", "co": "配合"}.get(role or "", "参与")
         who = self._as_asked(dept, q)
+        none_in_role = ""
+        if not rows and role:
+            # "医保局牵头了哪些": it leads none, but has its part in others; that is the answer.
+            for region in q.regions or [None]:
+                rows += self.kit.bot.index.facts.tasks(dept=dept, region=region)
+            if rows:
+                none_in_role, verb = f"{who}没有{verb}的任务；", "参与"
         if not rows:  # the department is known, but owns nothing here: the documents do not say
             where = "、".join(q.regions) or "已收录文件"
             return refusal(f"{NOT_FOUND}{where}中由{who}{verb}的任务。", q.kind, self.kit.related(contexts), contexts)
+        if role == "lead" and any(w in q.text for w in ("单独牵头", "独立牵头", "独自牵头")):
+            sole = [r for r in rows if len({o.name for o in r.owners if o.role == "lead"}) == 1]
+            rows, verb = (sole, "单独牵头") if sole else (rows, verb)
         rows = list({(r.task_id, r.role): r for r in rows}.values())
         rows.sort(key=lambda r: (r.jurisdiction, ("lead", "co", "territorial").index(r.role) if r.role in ROLE_NAMES else 3))
+        rows = [r for r in rows if self.kit.clause(r.clause_id) is not None]
+        main, support = self._main_and_support(rows)
         citations, items = [], []
-        for r in rows:
+        for r in main + support:
             clause = self.kit.clause(r.clause_id)
-            if clause is None:
-                continue
             citations.append(self.kit.cite(clause, owner_quote(r.text)))
             items.append(AnswerItem(text=f"{r.title[:40]}（{r.section}，{ROLE_NAMES.get(r.role, r.role)}）",
                                     citation=len(citations) - 1, group=r.jurisdiction))
         groups = list(dict.fromkeys(i.group for i in items))
-        lead = f"{who}{verb}的任务共{len(items)}项" + (f"（{'、'.join(groups)}）" if len(groups) > 1 else "") + "："
-        text = lead + compact_list([r.title[:40] for r in rows if self.kit.clause(r.clause_id)])
+        lead = f"{none_in_role}{who}{verb}的任务共{len(main)}项" + (f"（{'、'.join(groups)}）" if len(groups) > 1 else "")
+        lead += ("" if verb == "单独牵头" else self._shared(main, dept)) + "："
+        text = lead + compact_list([r.title[:40] for r in main])
+        if support:
+            heads = "、".join(dict.fromkeys(self._top_heading(r) for r in support))
+            text += f"另在{heads}中{verb}{len(support)}项：" + compact_list([r.title[:40] for r in support], budget=60)
         return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
+
+    def _top_heading(self, row: Any) -> str:
+        clause = self.kit.clause(row.clause_id)
+        return clause.headings[0] if clause is not None and clause.headings else ""
+
+    def _main_and_support(self, rows: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+        """The tasks, and the duties under a document's closing parts (保障措施, 组织实施, 工作要求):
+        those are how the work is safeguarded, not tasks of the list, so they are counted apart."""
+        words = self.kit.bot.parser.lexicon.get("safeguard_headings", [])
+        support = [r for r in rows if any(w in self._top_heading(r) for w in words)]
+        main = [r for r in rows if r not in support]
+        return (main, support) if main else (list(rows), [])
+
+    @staticmethod
+    def _shared(rows: Sequence[Any], dept: str) -> str:
+        """"（其中单独牵头8项，与其他单位共同牵头4项）": a lead shared with another department is said so."""
+        leads = [r for r in rows if r.role == "lead"]
+        if len(leads) != len(rows):
+            return ""
+        joint = [r for r in leads if len({o.name for o in r.owners if o.role == "lead"}) > 1]
+        if not joint or len(joint) == len(leads):
+            return ""
+        return f"（其中单独牵头{len(leads) - len(joint)}项，与其他单位共同牵头{len(joint)}项）"
 
     @staticmethod
     def _as_asked(dept: str, q: Question) -> str:

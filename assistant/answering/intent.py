@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from assistant.understanding import Question
 
 
-def split_question(q: Question, parser: Any) -> list[Question]:
-    """"护理型床位2025年要达到多少？其中中医医养护理型床位占多少？" -> one question per part; a later
-    part such as "那巫溪县呢" is read as a follow-up of the part before it."""
+def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] | None = None) -> list[Question]:
+    """"护理型床位2025年要达到多少？其中中医医养护理型床位占多少？" -> one question per part. A later
+    part with a subject of its own ("护理型床位占比多少", "终期评估做完了没") is asked on its own,
+    keeping the place and year; one without ("多久办好", "那巫溪县呢") is a follow-up of the part
+    before it. Lists and counts split only into parts that each name something ("要几个、床位多少"),
+    not "有几项、分别是哪些", which one listing answers."""
     pieces = [p for part in re.split(r"[？?]|；|其中", q.text) for p in _asks(part) if len(p.strip("，, ")) >= 2]
     pieces = [p for p in pieces if len(p.strip("，, ")) >= 4 or _ASK.search(p)]
-    if len(pieces) < 2 or q.kind in ("comparison", "reverse_owner", "meta", "list", "count", "structure"):
+    if len(pieces) < 2 or q.kind in ("comparison", "reverse_owner", "meta", "structure"):
+        return [q]
+    own = [tokens is not None and _has_subject(p, parser, tokens) for p in pieces]
+    if q.kind in ("list", "count") and not all(own[1:]):
         return [q]
     out: list[Question] = []
-    for p in pieces:
-        history = [{"role": "user", "content": out[-1].text}] if out else None
+    for p, standalone in zip(pieces, own):
+        history = [{"role": "user", "content": out[-1].text}] if out and not standalone else None
         sub = parser.parse(p + "？", history=history)
         sub.regions = sub.regions or q.regions
         sub.years = sub.years or q.years
@@ -27,6 +34,18 @@ def split_question(q: Question, parser: Any) -> list[Question]:
             sub.kind = q.kind
         out.append(sub)
     return out
+
+
+_QUESTION_WORDS = re.compile(r"多少|多久|多长|几|哪些|哪个|哪天|哪年|什么|怎么|如何|是否|有没有|吗|呢|了没|没有|谁|要求|目标")
+
+
+def _has_subject(piece: str, parser: Any, tokens: Callable[[str], list[str]]) -> bool:
+    """The part names a thing the documents speak of (a word of the corpus, not a place, a year
+    or a question word): it can be asked on its own."""
+    text = _QUESTION_WORDS.sub(" ", re.sub(r"20\d\d年?", " ", piece))
+    for alias, _ in parser._alias_to_region:
+        text = text.replace(alias, " ")
+    return any(len(t) >= 2 and parser.in_corpus(t) for t in tokens(text))
 
 
 _ASK = re.compile(r"几|多少|哪些|哪个|谁|什么时候|何时|是否|吗")

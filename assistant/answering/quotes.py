@@ -28,7 +28,7 @@ class Sentences:
                                      focus=q.focus, asked=q.text)
         if (
             not picks
-            or not self._relevant(q, words, picks[0], contexts)
+            or not self._relevant(q, words, picks, contexts)
             or (q.kind == "target" and not HAS_QUANTITY.search(picks[0].sentence))
             or (asked_units(q.text) and not has_quantity_in(picks[0].sentence, asked_units(q.text)))
         ):
@@ -64,18 +64,25 @@ class Sentences:
     def _lead(q: Question, quote: str) -> str:
         return verdict(q.text, quote) if q.kind in VERDICT_KINDS else ""
 
-    def _relevant(self, q: Question, words: str, best: Picked, contexts: Sequence[Context]) -> bool:
-        """Enough of the question's words are where the answer comes from, or (paraphrase) the
-        sentence means what the question asks: a clear semantic margin, on a top-ranked clause,
-        with some lexical support."""
+    def _relevant(self, q: Question, words: str, picks: Sequence[Picked], contexts: Sequence[Context]) -> bool:
+        """Enough of the question's words are where the answer comes from; or, with some lexical
+        support, the sentence stands out: it means what the question asks (a clear semantic margin
+        on a top-ranked clause), or it outscores every sentence of every other clause by far on the
+        top-ranked clause (colloquial questions share few words with the clause, but the ones they
+        share are found together in one place only)."""
+        best = picks[0]
         sentence_only = q.kind == "target"
         relevance = max(self.kit.relevance(w, best, sentence_only) for w in {words, self.kit.content_words(q, True)})
         cfg = self.kit.bot.config
         if relevance >= cfg.min_relevance:
             return True
+        if relevance < cfg.min_relevance * cfg.semantic_lexical_floor:
+            return False
         top = [c.clause.id for c in contexts[:3]]
-        return (best.semantic >= cfg.semantic_accept and best.context.clause.id in top
-                and relevance >= cfg.min_relevance * cfg.semantic_lexical_floor)
+        if best.semantic >= cfg.semantic_accept and best.context.clause.id in top:
+            return True
+        other = next((p.score for p in picks if p.context.clause.id != best.context.clause.id), 0.0)
+        return bool(contexts) and best.context.clause.id == contexts[0].clause.id and best.score >= cfg.distinct_ratio * other
 
     def _per_region(self, q: Question, words: str, picks: Sequence[Picked]) -> Answer | None:
         """No place named and several documents answer: one short line per jurisdiction."""

@@ -91,7 +91,7 @@ class Composer:
         year_gap = self._uncovered_year(q)
         if year_gap:
             return refusal(year_gap, q.kind, related, contexts)
-        parts = split_question(q, self.bot.parser)
+        parts = split_question(q, self.bot.parser, self.kit.tokens)
         answer = self.multi_part(q, parts, timings) if len(parts) > 1 else self.single(q, contexts)
         answer.contexts = with_cited_first(answer.citations, contexts)
         answer.kind = answer.kind or q.kind
