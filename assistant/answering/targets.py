@@ -74,7 +74,7 @@ class Targets:
         series = sorted({(t.year, _value(t)) for t in same if t.origin == "table" and t.year})
         if len(series) > 1:
             text += "；表中逐年：" + "，".join(f"{y}年{v}" for y, v in series)
-        text += "。"
+        text += "。" + self._also_stated(main, text)
         cited = {t.clause_id: t for t in [*mains, *others] + [t for t in same if t.origin == "table"][:1]}
         cites = [self.kit.cite(self.kit.clause(cid), _value_quote(self.kit.clause(cid).text, t)) for cid, t in cited.items()]
         ans = Answer(text=text, found=True, kind="target", citations=cites, table=_table(same, list(cited)))
@@ -83,6 +83,16 @@ class Targets:
         if main.year and main.year < (q.today or self.kit.bot.config.today).year:
             ans.flags.append("past_target")
         return ans
+
+    def _also_stated(self, main: Any, text: str) -> str:
+        """The sentence a text target comes from, when it states more numbers with it ("签约率达到75%以上，
+        重点人群不低于85%"): what it says alongside belongs to the answer."""
+        clause = self.kit.clause(main.clause_id) if main.origin == "text" else None
+        quote = _value_quote(clause.text, main) if clause is not None else ""
+        extra = [n for n in re.findall(r"\d+(?:\.\d+)?[%％]?", quote) if n not in text]
+        if not extra or len(quote) > 150 or len(text) + len(quote) > 260:
+            return ""
+        return f"原文：“{quote}”"
 
     @staticmethod
     def _years(q: Question, same: Sequence[Any]) -> list[int]:
