@@ -131,7 +131,7 @@ class QuestionParser:
         regions = [r for _, r in sorted(found)]
         unknown = []
         candidates = [p for p in self.lexicon.get("places", []) if p in rest]
-        if self.place_finder is not None and not regions:
+        if self.place_finder is not None:
             candidates += self.place_finder(rest)
         for place in candidates:
             # A place the documents mention (成都 in the 四川 plan, 厦门市税务局) is not outside them.
@@ -140,7 +140,10 @@ class QuestionParser:
             if not any(place in u or u in place for u in unknown):
                 unknown.append(place)
         if regions:
-            unknown = []  # 重庆市涪陵区: the parent place is not a second jurisdiction
+            # 重庆市涪陵区: the parent place is not a second jurisdiction; but 六安舒城县, where only
+            # 六安市 is collected, asks about a county the city's documents do not speak of.
+            unknown = [u for u in unknown if _LOWER_LEVEL.search(u) and len(u) >= 3
+                       and not any(u in r or r.endswith(u) for r in regions)]
         else:
             # 南宁市 alone, where only 南宁市武鸣区 is collected: the city's own documents are not here
             unknown += [p for p in self._parents if p in rest and not any(p in u or u in p for u in unknown)]
@@ -330,6 +333,9 @@ def _subject_of(question: str) -> str:
     """What a question is about: without its question words and trailing punctuation."""
     core = re.sub(r"(是什么|有哪些|有什么|怎么样|是多少|多少|哪些|哪个|谁|吗|呢)[？?]?$", "", question.rstrip("？? "))
     return core.strip("，, ")
+
+
+_LOWER_LEVEL = re.compile(r"(?:县|区|镇|乡|街道|旗)$")
 
 
 def fold(text: str) -> str:

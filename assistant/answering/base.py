@@ -36,6 +36,7 @@ _ASKED_UNITS = (
      ("元", "万元", "亿元")),
     (re.compile(r"多少张|几张"), ("张",)),
     (re.compile(r"几家|多少家|几所|多少所"), ("家", "所", "个")),
+    (re.compile(r"(?<![好哪])几个(?![部单方])|多少个"), ("个", "家", "所", "支", "处", "项")),
 )
 
 
@@ -94,6 +95,8 @@ class Toolkit:
         for t in self.tasks:
             self.tasks_by_clause[t.clause_id].append(t)
         self._clauses: dict[str, list[Any]] = {}
+        spoken = sorted(bot.parser.lexicon.get("spoken_words", []), key=len, reverse=True)
+        self._colloquial = re.compile("|".join(map(re.escape, spoken))) if spoken else None
 
     # -- documents and clauses --------------------------------------------------------------
     def clauses_of(self, source: str) -> list[Any]:
@@ -143,6 +146,7 @@ class Toolkit:
             for a in region_aliases(r):
                 text = text.replace(a, "")
         text = re.sub(r"20\d\d年?", "", text)
+        text = self._colloquial.sub(" ", text) if self._colloquial is not None else text
         return _QUESTION_WORDS.sub(" ", text)
 
     def relevance(self, words: str, pick: Picked, sentence_only: bool = False) -> float:

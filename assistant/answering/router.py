@@ -79,7 +79,7 @@ class Composer:
             return refusal(_CANNED[q.kind], q.kind)
         contexts = self.bot.retrieve(q, timings=timings)
         related = self.kit.related(contexts)
-        if q.unknown_places and not q.regions:
+        if q.unknown_places and not (q.regions and q.kind == "comparison"):
             places = "、".join(q.unknown_places)
             have = "、".join(sorted({d.jurisdiction for d in self.bot.docs.values()}))
             return refusal(f"{NOT_FOUND}{places}的相关规定。已收录文件覆盖：{have}。", "unknown_place", related, contexts)
