@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,7 +24,8 @@ class DepartmentTasks:
         dept = q.department
         if not dept:
             return None
-        role = "lead" if "牵头" in q.text else "co" if "配合" in q.text else None
+        lead, co = "牵头" in q.text, "配合" in q.text
+        role = None if lead and co else "lead" if lead else "co" if co else None  # 不管牵头还是配合: any role
         rows = []
         for region in q.regions or [None]:
             rows += self.kit.bot.index.facts.tasks(dept=dept, region=region, role=role)
@@ -53,12 +55,13 @@ class DepartmentTasks:
             items.append(AnswerItem(text=f"{r.title[:40]}（{r.section}，{ROLE_NAMES.get(r.role, r.role)}）",
                                     citation=len(citations) - 1, group=r.jurisdiction))
         groups = list(dict.fromkeys(i.group for i in items))
-        lead = f"{none_in_role}{who}{verb}的任务共{len(main)}项" + (f"（{'、'.join(groups)}）" if len(groups) > 1 else "")
+        unit = "条" if re.search(r"(?:几|多少)条", q.text) else "项"  # the user's own counting word
+        lead = f"{none_in_role}{who}{verb}的任务共{len(main)}{unit}" + (f"（{'、'.join(groups)}）" if len(groups) > 1 else "")
         lead += ("" if verb == "单独牵头" else self._shared(main, dept)) + "："
         text = lead + compact_list([r.title[:40] for r in main])
         if support:
             heads = "、".join(dict.fromkeys(self._top_heading(r) for r in support))
-            text += f"另在{heads}中{verb}{len(support)}项：" + compact_list([r.title[:40] for r in support], budget=60)
+            text += f"另在{heads}中{verb}{len(support)}{unit}：" + compact_list([r.title[:40] for r in support], budget=60)
         return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
 
     def _top_heading(self, row: Any) -> str:

@@ -8,11 +8,32 @@ from collections.abc import Sequence
 from assistant.answering.verdict import verdict
 from assistant.answering.base import HAS_QUANTITY, NOT_FOUND, Toolkit, asked_units, has_quantity_in, refusal
 from assistant.sentences import Picked, trim_sentence
+from corpus.sentences import clause_sentences
 from assistant.types import Answer, Context
 from assistant.understanding import Question
 
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
+LEDGER_YIELD = 0.8  # a rule sentence scoring this share of a ledger row's score answers instead
+WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote
+
+
+def _whole(pick: Picked) -> str:
+    """The picked sentence up to the end of its period: "需提交：A；B；C。" and "原则上由…核定；具备条件的，
+    鼓励招标。" are one statement; a part that ends in ； is only its beginning."""
+    if pick.context.clause.kind == "table_row" or not pick.sentence.rstrip().endswith(("；", ";")):
+        return pick.sentence
+    sentences = clause_sentences(pick.context.clause.text, pick.context.clause.kind)
+    if pick.sentence not in sentences:
+        return pick.sentence
+    out = pick.sentence
+    for nxt in sentences[sentences.index(pick.sentence) + 1:]:
+        if len(out) + len(nxt) > WHOLE_LIMIT:
+            return out
+        out += nxt
+        if not nxt.rstrip().endswith(("；", ";")):
+            break
+    return out
 
 
 class Sentences:
@@ -26,6 +47,7 @@ class Sentences:
         picks = self.kit.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
                                      need_number=q.kind == "target" or bool(_ASKS_QUANTITY.search(q.text)),
                                      focus=q.focus, asked=q.text)
+        picks = self._rules_before_ledger(q, picks)
         if (
             not picks
             or not self._relevant(q, words, picks, contexts)
@@ -40,7 +62,7 @@ class Sentences:
         best = picks[0]
         keywords = self.kit.bot.index.tokenizer.tokens(words)
         prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(q.text) else None
-        quote = trim_sentence(best.sentence, keywords, prefer=prefer)
+        quote = trim_sentence(_whole(best), keywords, prefer=prefer)
         place = self.kit.region_of(best.context.clause.source)
         prefix = "" if q.regions else f"{place}："
         cites = [self.kit.cite(best.context.clause, quote)]
@@ -51,7 +73,7 @@ class Sentences:
                            and p.score >= 0.5 * best.score), second)
             if second is not None and len(quote) + len(second.sentence) <= 220:
                 second = Picked(second.sentence, second.context, max(second.score, best.score), second.semantic)
-        if second and second.score >= 0.85 * best.score and len(quote) + len(second.sentence) <= 220:
+        if second and second.sentence not in quote and second.score >= 0.85 * best.score and len(quote) + len(second.sentence) <= 220:
             # Two sentences of one clause that answer together, in the document's order.
             pair = sorted([quote, second.sentence], key=best.context.clause.text.find)
             quote_text = "".join(pair)
@@ -59,6 +81,21 @@ class Sentences:
             return Answer(text=prefix + self._lead(q, quote_text) + quote_text, found=True, kind=q.kind,
                           citations=cites)
         return Answer(text=prefix + self._lead(q, quote) + quote, found=True, kind=q.kind, citations=cites)
+
+    def _rules_before_ledger(self, q: Question, picks: list[Picked]) -> list[Picked]:
+        """A row of a task ledger (措施内容 | 牵头部门 | 完成时间) names a measure and who does it by
+        when; a question of whether, how or what is answered by the sentence that states the rule,
+        so such a row yields to a body sentence that matches nearly as well."""
+        if q.kind in ("owner", "deadline", "reverse_owner") or not picks:
+            return picks
+        def ledger(p: Picked) -> bool:
+            return p.context.clause.kind == "table_row" and bool(self.kit.tasks_by_clause.get(p.context.clause.id))
+        if not ledger(picks[0]):
+            return picks
+        rule = next((p for p in picks[1:8] if not ledger(p) and p.score >= LEDGER_YIELD * picks[0].score), None)
+        if rule is None:
+            return picks
+        return [rule] + [p for p in picks if p is not rule]
 
     @staticmethod
     def _lead(q: Question, quote: str) -> str:

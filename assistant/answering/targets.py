@@ -149,8 +149,10 @@ def _value(t: Any) -> str:
 
 
 def _value_quote(text: str, t: Any) -> str:
+    """The sentence stating the target's value (the number itself, not a longer one: 5 is not in 50%)."""
+    number = re.compile(rf"(?<![\d.]){re.escape(t.value)}(?![\d.])")
     for sent in re.split(r"(?<=[。；;])", text):
-        if t.value in sent:
+        if number.search(sent):
             return sent.strip()
     return ""
 
