@@ -135,7 +135,10 @@ class QuestionParser:
             candidates += self.place_finder(rest)
         for place in candidates:
             # A place the documents mention (成都 in the 四川 plan, 厦门市税务局) is not outside them.
-            if self.in_corpus(place) or any(place in a for a, _ in self._alias_to_region):
+            whole = re.search(re.escape(place) + r"(?:市|省)?(?:全市|全省|市级|省级|市本级|本级)", rest)
+            if any(place in a for a, _ in self._alias_to_region) or (self.in_corpus(place) and not whole):
+                # 成都 in the 四川 plan is spoken of there; "重庆全市" asks about the whole city, which
+                # only a city document answers
                 continue
             if not any(place in u or u in place for u in unknown):
                 unknown.append(place)

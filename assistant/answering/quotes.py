@@ -12,6 +12,7 @@ from corpus.sentences import clause_sentences
 from assistant.types import Answer, Context
 from assistant.understanding import Question
 
+_ASKED_HEAD = re.compile(r"([\u4e00-\u9fff]{2,8})(?:是谁|是哪位|叫什么|是多少|是什么)")
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
 LEDGER_YIELD = 0.8  # a rule sentence scoring this share of a ledger row's score answers instead
@@ -48,6 +49,10 @@ class Sentences:
                                      need_number=q.kind == "target" or bool(_ASKS_QUANTITY.search(q.text)),
                                      focus=q.focus, asked=q.text)
         picks = self._rules_before_ledger(q, picks)
+        unsaid = self._unsaid_attribute(q)
+        if unsaid:
+            return refusal(f"{NOT_FOUND}关于“{unsaid}”的规定：文件中没有出现这一内容。", q.kind,
+                           self.kit.related(contexts), contexts)
         if (
             not picks
             or not self._relevant(q, words, picks, contexts)
@@ -96,6 +101,23 @@ class Sentences:
         if rule is None:
             return picks
         return [rule] + [p for p in picks if p is not rule]
+
+    def _unsaid_attribute(self, q: Question) -> str:
+        """"领导小组组长是谁", "完整号码是多少": the thing asked for, named right before the question
+        word, is a word the documents never use (nor a colloquial word mapped to theirs): they do
+        not say it, whatever else the nearest clause says."""
+        m = _ASKED_HEAD.search(q.text)
+        if not m:
+            return ""
+        parser = self.kit.bot.parser
+        tokens = [t for t in self.kit.tokens(m.group(1)) if len(t) >= 2]
+        head = tokens[-1] if tokens else ""
+        synonyms = parser.lexicon.get("synonyms", {})
+        if not head or parser.in_corpus(head) or head in synonyms or parser.find_regions(head)[0]:
+            return ""
+        if any(head in w or w in head for w in synonyms):
+            return ""
+        return head
 
     @staticmethod
     def _lead(q: Question, quote: str) -> str:
