@@ -52,11 +52,29 @@ _ASK = re.compile(r"几|多少|哪些|哪个|谁|什么时候|何时|是否|吗"
 
 
 def _asks(part: str) -> list[str]:
-    """"医养结合机构要几个、床位多少": two asks joined by 、/， are two questions."""
-    pieces = re.split(r"[、，,]", part)
-    if len(pieces) == 2 and all(_ASK.search(p) for p in pieces) and len(pieces[1]) <= 12:
-        return pieces
-    return [part]
+    """"医养结合机构要几个、床位多少": two asks joined by 、/， are two questions. A piece that adds
+    no ask of its own ("2025年的指标是多少" after "多少护士") stays with the one before it, and a
+    piece that starts with the ask word ("每张床配多少医生、多少护士") borrows the frame of the
+    first piece ("每张床配" + "多少护士")."""
+    pieces = [p for p in re.split(r"[、，,]", part) if p.strip()]
+    if len(pieces) < 2 or not _ASK.search(pieces[0]):
+        return [part]
+    groups: list[str] = [pieces[0]]
+    for p in pieces[1:]:
+        stripped = _QUESTION_WORDS.sub("", re.sub(r"20\d\d年?的?", "", p)).strip("的是 ")
+        if not _ASK.search(p) or len(p) > 14 or len(stripped) < 2 or stripped in _CLARIFIERS:
+            groups[-1] += "，" + p  # not a new ask: a condition or a clarification of the last one
+        else:
+            groups.append(p)
+    if len(groups) < 2:
+        return [part]
+    first = groups[0]
+    head = _ASK.search(first)
+    frame = first[: head.start()] if head else ""
+    return [first] + [frame + g if _ASK.match(g) and frame else g for g in groups[1:]]
+
+
+_CLARIFIERS = {"指标", "目标", "要求", "标准", "具体", "分别"}
 
 
 def sub_kind(text: str) -> str:

@@ -92,7 +92,7 @@ class Targets:
         extra = [n for n in re.findall(r"\d+(?:\.\d+)?[%％]?", quote) if n not in text]
         if not extra or len(quote) > 150 or len(text) + len(quote) > 260:
             return ""
-        return f"原文：“{quote}”"
+        return f"原文：“{quote.rstrip('；;，, ')}”"
 
     @staticmethod
     def _years(q: Question, same: Sequence[Any]) -> list[int]:
