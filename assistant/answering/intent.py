@@ -40,12 +40,14 @@ _QUESTION_WORDS = re.compile(r"多少|多久|多长|几|哪些|哪个|哪天|哪
 
 
 def _has_subject(piece: str, parser: Any, tokens: Callable[[str], list[str]]) -> bool:
-    """The part names a thing the documents speak of (a word of the corpus, not a place, a year
-    or a question word): it can be asked on its own."""
+    """The part names a thing the documents speak of (a word of the corpus, not a place, a year,
+    a question word or an attribute such as 收费/时限 that only has a meaning for a thing named
+    before): it can be asked on its own."""
     text = _QUESTION_WORDS.sub(" ", re.sub(r"20\d\d年?", " ", piece))
     for alias, _ in parser._alias_to_region:
         text = text.replace(alias, " ")
-    return any(len(t) >= 2 and parser.in_corpus(t) for t in tokens(text))
+    attributes = set(parser.lexicon.get("attribute_words", []))
+    return any(len(t) >= 2 and parser.in_corpus(t) and t not in attributes for t in tokens(text))
 
 
 _ASK = re.compile(r"几|多少|哪些|哪个|谁|什么时候|何时|是否|吗")

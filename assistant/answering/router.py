@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.base import NOT_FOUND, AnswerUnit, Services, Toolkit, refusal
+from assistant.answering.cells import TableCells
 from assistant.answering.compare import Comparison
 from assistant.answering.departments import DepartmentTasks
 from assistant.answering.documents import Basis, Catalog, DocumentFacts
@@ -33,10 +34,13 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "catalog": ("catalog",),
     "basis": ("basis",),
     "meta": ("documents",),
-    "owner": ("owners", "passage_owners"),
-    "deadline": ("owners", "targets"),
+    "owner": ("cells", "owners", "passage_owners"),
+    "deadline": ("owners", "cells", "targets"),
+    "fact": ("cells",),
+    "procedure": ("cells",),
+    "eligibility": ("cells",),
     "reverse_owner": ("departments",),
-    "target": ("targets",),
+    "target": ("targets", "cells"),
     "list": ("listing", "departments"),
     "count": ("listing", "departments", "targets"),
     "structure": ("listing",),
@@ -69,6 +73,7 @@ class Composer:
             "departments": DepartmentTasks(kit),
             "targets": Targets(kit),
             "listing": Listing(kit),
+            "cells": TableCells(kit),
         }
         self.units["validity"] = Validity(kit, task_finder=self.units["owners"])
         self.comparison = Comparison(kit, self.single)
@@ -122,6 +127,7 @@ class Composer:
         texts = list(dict.fromkeys(a.text if a.text.endswith(("。", "\n")) else a.text.rstrip("，,、；; ") + "。"
                                    for a in found))
         texts = [t for t in texts if not any(t != o and t.rstrip("。") in o for o in texts)]  # one part inside another
+        texts = [_without_subject(t, texts[i - 1]) if i else t for i, t in enumerate(texts)]
         text = "".join(texts)
         cites = list({c.clause.id: c for a in found for c in a.citations}.values())
         flags = list(dict.fromkeys(f for a in found for f in a.flags))
@@ -159,6 +165,12 @@ class Composer:
             answer.flags.append("draft")
         answer.flags = list(dict.fromkeys(answer.flags))
         answer.regions = sorted({d.jurisdiction for d in docs if d})
+
+
+def _without_subject(text: str, before: str) -> str:
+    """"X（表 3）：受理部门：…。X（表 3）：是否收费：否。": the second part need not name X again."""
+    head = re.match(r"^[^：:]{2,60}[）)]：", text)
+    return text[head.end():] if head and before.startswith(head.group(0)) else text
 
 
 def with_cited_first(citations: Sequence[Citation], contexts: Sequence[Context]) -> list[Context]:

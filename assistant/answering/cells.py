@@ -1,0 +1,93 @@
+"""A table cell: the value of the column a question names, in the row it is about.
+
+"护理院设置审批的受理部门是哪个", "要收费吗", "承诺几天办完": the tables of a 办事指南 or a
+分工表 answer these in one cell. The row is the retrieved table row whose subject cells the question shares
+most words with; the column is the header the question names, by its text (受理部门), its core
+(是否收费 -> 收费) or a spoken cue for its kind (多久 -> …时限), as listed in ``lexicon.yaml``.
+
+Example:
+    >>> header_core("是否收费"), header_core("法定时限（工作日）")
+    ('收费', '法定时限')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from assistant.answering.base import Toolkit
+from assistant.answering.matching import overlap
+from assistant.types import Answer, AnswerItem, Context
+from assistant.understanding import Question
+
+_NOT_A_FIELD = re.compile(r"^(?:序号|编号|序)$|20\d\d")  # numbering, and the year columns of indicator tables
+_ROLE = re.compile(r"牵头|配合|责任|协同|协办|参与|主办")
+MIN_ROW_MATCH = 0.3
+
+
+def header_core(header: str) -> str:
+    """The header without 是否 and a parenthesised unit."""
+    return re.sub(r"^是否|[（(][^）)]*[）)]", "", header).strip()
+
+
+class TableCells:
+    """The cells of one retrieved table row under the columns the question names."""
+
+    def __init__(self, kit: Toolkit) -> None:
+        self.kit = kit
+
+    def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        rows = [c.clause for c in contexts[:6] if c.clause.kind == "table_row" and c.clause.columns]
+        rows = [r for r in rows if not any(_NOT_A_FIELD.search(h) for h in list(r.columns)[1:])]
+        if not rows:
+            return None
+        row = self._row(q, rows)
+        if row is None:
+            return None
+        # a follow-up's own words name the field ("……受理部门是哪个，要收费吗" asks 是否收费)
+        fields = self._named_fields(" ".join(q.focus) if q.focus else q.text, row)
+        if q.kind in ("owner", "deadline"):
+            if self.kit.tasks_by_clause.get(row.id):
+                return None  # who and by when of a ledger row: the owners unit says both
+            fields = [h for h in fields if not _ROLE.search(h)]
+        if not fields:
+            return None
+        title = self._title(row)
+        parts = [f"{h}：{row.columns[h]}" for h in fields]
+        text = f"{title}（{row.section}）：" + "；".join(parts) + "。"
+        cites = [self.kit.cite(row, f"{h} {row.columns[h]}") for h in fields]
+        items = [AnswerItem(text=p, citation=i) for i, p in enumerate(parts)]
+        return Answer(text=text, found=True, kind=q.kind, citations=cites, items=items)
+
+    def _row(self, q: Question, rows: Sequence[Any]) -> Any | None:
+        """The row the question is about: most of its subject cell's words in the question; the
+        retrieval order breaks ties."""
+        scored = [(overlap(self._title(r), q.text) - 0.01 * i, r) for i, r in enumerate(rows)]
+        score, row = max(scored, key=lambda p: p[0])
+        return row if score >= MIN_ROW_MATCH else None
+
+    @staticmethod
+    def _title(row: Any) -> str:
+        """The row's subject: its first column that is not a number."""
+        return next((v for h, v in row.columns.items() if not _NOT_A_FIELD.search(h) and v), row.section)
+
+    def _named_fields(self, text: str, row: Any) -> list[str]:
+        cues: dict[str, list[str]] = self.kit.bot.parser.lexicon.get("column_cues", {})
+        headers = [h for h in list(row.columns)[1:] if row.columns[h] and not _NOT_A_FIELD.search(h)]
+        title = self._title(row)
+        scores: dict[str, int] = {}
+        for h in headers:
+            if row.columns[h] == title:
+                continue
+            core = header_core(h)
+            if h in text:
+                scores[h] = 3
+            elif len(core) >= 2 and core in text:
+                scores[h] = 2
+            elif any(kind in core and any(c in text for c in words) for kind, words in cues.items()):
+                scores[h] = 1 + (core[:2] in text)
+        if not scores:
+            return []
+        top = max(scores.values())
+        return [h for h in headers if scores.get(h) == top]
