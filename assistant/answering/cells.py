@@ -23,6 +23,7 @@ from assistant.understanding import Question
 
 _NOT_A_FIELD = re.compile(r"^(?:序号|编号|序)$|20\d\d")  # numbering, and the year columns of indicator tables
 _ROLE = re.compile(r"牵头|配合|责任|协同|协办|参与|主办")
+_WHO = re.compile(r"谁|牵头|配合|负责|协同")
 MIN_ROW_MATCH = 0.3
 
 
@@ -48,8 +49,8 @@ class TableCells:
         # a follow-up's own words name the field ("……受理部门是哪个，要收费吗" asks 是否收费)
         fields = self._named_fields(" ".join(q.focus) if q.focus else q.text, row)
         if q.kind in ("owner", "deadline"):
-            if self.kit.tasks_by_clause.get(row.id):
-                return None  # who and by when of a ledger row: the owners unit says both
+            if self.kit.tasks_by_clause.get(row.id) and _WHO.search(q.text):
+                return None  # who (and by when) of a ledger row: the owners unit says lead and co
             fields = [h for h in fields if not _ROLE.search(h)]
         if not fields:
             return None
