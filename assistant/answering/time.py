@@ -22,7 +22,7 @@ from assistant.understanding import Question
 _YEAR_MONTH = re.compile(r"(20\d{2})\s*年\s*(?:(\d{1,2})\s*月)?")
 _PERIOD = re.compile(r"(20\d{2})\s*[—\-–~至到]+\s*(20\d{2})")
 _DATED = re.compile(r"20\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末|前|底前|以前)?")
-_DOC_WORDS = re.compile(r"方案|文件|规划|计划|通知|意见|政策|有效期|执行期|有效|过期|到期|失效|还|现在|这个|吗|了|没有|截止|时间|期限")
+_DOC_WORDS = re.compile(r"执行期内|期限内|在内|期内|执行|实施|仍在|还在|是否|方案|文件|规划|计划|通知|意见|政策|有效期|执行期|有效|过期|到期|失效|还|现在|这个|吗|了|没有|截止|时间|期限")
 _IN_FORCE = re.compile(r"有效期[^。；]{0,20}|自[^。；]{0,10}(?:起|之日起)施行[^。；]{0,20}")
 
 
@@ -51,7 +51,7 @@ class Validity:
             return self._task(q, task, today)
         sources = self.kit.bot.sources_for(q.regions) or ([contexts[0].clause.source] if contexts else [])
         sources = list(dict.fromkeys(sources))
-        about_thing = len(_DOC_WORDS.sub("", self.kit.content_words(q)).strip()) >= 4
+        about_thing = self._about_thing(q, sources)
         about_targets = bool(re.search(r"目标|指标|那一列|节点", q.text))
         if q.years and (about_targets or not about_thing):  # "2025年那一列的目标时间过了吗"
             years = self._years(q, sources, today)
@@ -70,6 +70,14 @@ class Validity:
         if not lines:
             return None
         return Answer(text="\n".join(lines), found=True, kind="time", citations=cites)
+
+    def _about_thing(self, q: Question, sources: Sequence[str]) -> bool:
+        """The question names something inside the document (信息平台对接), not only the document
+        itself: a word of the corpus left after the document words and the words of its title."""
+        rest = _DOC_WORDS.sub(" ", self.kit.content_words(q))
+        titles = " ".join(f"{d.title} {d.wrapper_title}" for s in sources if (d := self.kit.bot.docs.get(s)))
+        in_corpus = self.kit.bot.parser.in_corpus
+        return any(len(t) >= 2 and t not in titles and in_corpus(t) for t in self.kit.tokens(rest))
 
     def _dated_sentence(self, q: Question, contexts: Sequence[Context], today: dt.date) -> Answer | None:
         """The best sentence about the thing asked that carries a date: that date against today."""

@@ -5,6 +5,7 @@ conversation, refusals of what the documents do not carry."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 FULING = "000_ae185cc4bb8e5259.txt"
 WUXI = "002_eed4c881353c92d0.txt"
@@ -42,7 +43,9 @@ def test_department_tasks_are_listed_exhaustively(bot) -> None:
     a = bot.ask("涪陵区民政局牵头的任务有几项，分别是哪些？")
     assert a.found
     assert a.items and len(a.items) == len(a.citations)
-    assert f"共{len(a.items)}项" in a.text
+    # the tasks are counted first; duties under the closing part (组织实施) are counted apart
+    main, closing = re.search(r"共(\d+)项", a.text), re.search(r"另在四、组织实施中牵头(\d+)项", a.text)
+    assert main and closing and int(main.group(1)) + int(closing.group(1)) == len(a.items)
 
 
 def test_validity_compares_the_plan_period_with_today(bot) -> None:
@@ -83,3 +86,32 @@ def test_a_missing_doc_number_is_a_refusal_not_an_answer(bot) -> None:
 def test_national_figures_are_refused_when_only_local_documents_are_loaded(bot) -> None:
     a = bot.ask("全国护理型床位占比要达到多少？")
     assert not a.found and "全国" in a.text
+
+
+def test_two_asks_sharing_one_frame_get_both_values(bot) -> None:
+    # "每床配多少医师、多少护士": the second ask borrows the first one's frame
+    a = bot.ask("巫溪2027年老年医学科每床要配多少医师、多少护士？")
+    assert a.found and "0.27" in a.text and "0.45" in a.text
+
+
+def test_a_departments_leads_say_sole_and_shared_and_keep_closing_duties_apart(bot) -> None:
+    a = bot.ask("武鸣城区民政局牵头的任务有几项？")
+    assert a.found and a.text.startswith("武鸣城区民政局牵头的任务共5项（其中单独牵头1项，与其他单位共同牵头4项）")
+    assert "另在四、工作要求中牵头2项" in a.text  # duties under 工作要求 are not tasks of the list
+    sole = bot.ask("武鸣城区民政局单独牵头哪些任务？")
+    assert "单独牵头的任务共1项" in sole.text and "支持养老服务机构设置医疗机构" in sole.text
+
+
+def test_a_department_that_leads_nothing_is_told_what_it_joins(bot) -> None:
+    a = bot.ask("福建省医保局牵头负责哪些事？")
+    assert a.found and "没有牵头的任务" in a.text and "完善价格政策" in a.text and "加大保险支持" in a.text
+
+
+def test_a_field_the_documents_never_mention_is_refused(bot) -> None:
+    a = bot.ask("涪陵方案的联系人邮箱是什么？")
+    assert not a.found
+
+
+def test_a_city_asked_as_a_whole_is_not_answered_from_a_county_plan(bot) -> None:
+    a = bot.ask("重庆全市2027年老年友善医疗机构比例要达到多少？")
+    assert not a.found and "重庆" in a.text

@@ -85,3 +85,27 @@ def test_department_tasks_of_a_word_task_table_are_listed_in_full(bot) -> None:
     a = bot.ask("澧县县卫健局牵头的任务有哪些？")
     assert a.found and len(a.items) == len(a.citations) and f"共{len(a.items)}项" in a.text
     assert all(c.clause.source == "lixian_yiyang_gongzuo_yaodian_2025.docx" for c in a.citations)
+
+
+def test_the_cell_under_the_column_a_question_names(bot) -> None:
+    a = bot.ask("吴兴设置康复医院的审批，受理部门是哪个？")
+    assert a.found and "受理部门：区卫生健康局" in a.text and a.citations[0].quote == "受理部门 区卫生健康局"
+    fee = bot.ask("吴兴养老机构内设诊所备案收不收费？")
+    assert "是否收费：否" in fee.text
+
+
+def test_an_attribute_asked_after_a_thing_is_read_from_the_same_row(bot) -> None:
+    a = bot.ask("吴兴医疗卫生机构开展养老服务在哪个部门备案？承诺多长时间办好？")
+    assert "区民政局" in a.text and "承诺时限：5个工作日" in a.text
+
+
+def test_a_county_under_a_collected_city_is_outside_the_documents(bot) -> None:
+    a = bot.ask("六安霍邱县2026年省级示范机构目标是几个？")
+    assert not a.found and "霍邱县" in a.text
+
+
+def test_the_rule_sentence_answers_before_a_ledger_row_and_a_listing_runs_to_its_period(bot) -> None:
+    a = bot.ask("天水新建医养结合机构每张护理型床位补多少钱？")
+    assert a.found and "5000元" in a.text and not a.text.startswith("序号")
+    b = bot.ask("吴兴医院开展养老服务备案要交哪些材料？")
+    assert "养老机构备案书" in b.text and "消防安全" in b.text  # "需提交：A；B；C。" is one statement
