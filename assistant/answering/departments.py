@@ -52,9 +52,10 @@ class DepartmentTasks:
         for r in main + support:
             clause = self.kit.clause(r.clause_id)
             citations.append(self.kit.cite(clause, owner_quote(r.text)))
+            group = r.jurisdiction if r in main else f"{r.jurisdiction}（另：{self._top_heading(r)}）"
             items.append(AnswerItem(text=f"{r.title[:40]}（{r.section}，{ROLE_NAMES.get(r.role, r.role)}）",
-                                    citation=len(citations) - 1, group=r.jurisdiction))
-        groups = list(dict.fromkeys(i.group for i in items))
+                                    citation=len(citations) - 1, group=group))
+        groups = list(dict.fromkeys(r.jurisdiction for r in main))
         unit = "条" if re.search(r"(?:几|多少)条", q.text) else "项"  # the user's own counting word
         lead = f"{none_in_role}{who}{verb}的任务共{len(main)}{unit}" + (f"（{'、'.join(groups)}）" if len(groups) > 1 else "")
         lead += ("" if verb == "单独牵头" else self._shared(main, dept)) + "："

@@ -20,6 +20,7 @@ from assistant.answering.base import NOT_FOUND, AnswerUnit, Services, Toolkit, r
 from assistant.answering.cells import TableCells
 from assistant.answering.compare import Comparison
 from assistant.answering.departments import DepartmentTasks
+from assistant.answering.duties import DutySentences
 from assistant.answering.documents import Basis, Catalog, DocumentFacts
 from assistant.answering.intent import split_question
 from assistant.answering.owners import PassageOwners, TaskOwners
@@ -34,7 +35,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "catalog": ("catalog",),
     "basis": ("basis",),
     "meta": ("documents",),
-    "owner": ("cells", "owners", "passage_owners"),
+    "owner": ("duties", "cells", "owners", "passage_owners"),
     "deadline": ("owners", "cells", "targets"),
     "fact": ("cells",),
     "procedure": ("cells",),
@@ -74,6 +75,7 @@ class Composer:
             "targets": Targets(kit),
             "listing": Listing(kit),
             "cells": TableCells(kit),
+            "duties": DutySentences(kit),
         }
         self.units["validity"] = Validity(kit, task_finder=self.units["owners"])
         self.comparison = Comparison(kit, self.single)
