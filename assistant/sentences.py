@@ -164,7 +164,8 @@ class SentencePicker:
 def _is_heading(sentence: str, heading: str) -> bool:
     core = re.sub(r"^[\s（(]*[一二三四五六七八九十\d]+[、.．)）]\s*", "", sentence).strip("。.；; ")
     # A heading with figures in it ("——2020年，初步建立…") is already a statement of fact.
-    return bool(core) and core in heading and not _NUM.search(core)
+    # (a date range in brackets, "督导评估阶段（2025年6月至11月）", is still only a title)
+    return bool(core) and core in heading and not _NUM.search(re.sub(r"[（(][^）)]*[）)]", "", core))
 
 
 def trim_sentence(
