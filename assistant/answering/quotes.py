@@ -13,6 +13,7 @@ from assistant.types import Answer, Context
 from assistant.understanding import Question
 
 _ASKED_HEAD = re.compile(r"([\u4e00-\u9fff]{2,8})(?:是谁|是哪位|叫什么|是多少|是什么)")
+_WHETHER = re.compile(r"吗[？?]?$|能不能|可不可以|可以不|是否|算不算|要不要|需不需要")
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
 LEDGER_YIELD = 0.8  # a rule sentence scoring this share of a ledger row's score answers instead
@@ -93,8 +94,12 @@ class Sentences:
         so such a row yields to a body sentence that matches nearly as well."""
         if q.kind in ("owner", "deadline", "reverse_owner") or not picks:
             return picks
+        whether = q.kind == "eligibility" or bool(_WHETHER.search(q.text))
+
         def ledger(p: Picked) -> bool:
-            return p.context.clause.kind == "table_row" and bool(self.kit.tasks_by_clause.get(p.context.clause.id))
+            # a whether-question ("能申请吗") is answered by a rule, which a row of any table is not
+            row = p.context.clause.kind == "table_row"
+            return row and (whether or bool(self.kit.tasks_by_clause.get(p.context.clause.id)))
         if not ledger(picks[0]):
             return picks
         rule = next((p for p in picks[1:8] if not ledger(p) and p.score >= LEDGER_YIELD * picks[0].score), None)
