@@ -70,7 +70,7 @@ class DepartmentTasks:
         return clause.headings[0] if clause is not None and clause.headings else ""
 
     def _main_and_support(self, rows: Sequence[Any]) -> tuple[list[Any], list[Any]]:
-        """The tasks, and the duties under a document's closing parts (保障措施, 组织实施, 工作要求):
+        """The tasks, and the duties under the parts that organise the work (组织实施, 工作要求):
         those are how the work is safeguarded, not tasks of the list, so they are counted apart."""
         words = self.kit.bot.parser.lexicon.get("safeguard_headings", [])
         support = [r for r in rows if any(w in self._top_heading(r) for w in words)]

@@ -70,8 +70,8 @@ def test_copy_button_copies_the_formal_citation(page: Any, browser_context: Any,
 
 def test_list_answer_shows_the_count_and_every_item_folding_after_ten(page: Any, screenshot: Any) -> None:
     answer = ask(page, LIST_Q)
-    # 15 tasks counted first; the 7 duties under closing parts (保障措施…) follow in their own groups
-    lead = answer.locator("p").filter(has_text="共15项").first
+    # 16 tasks counted first; the 6 duties under the parts organising the work (工作要求, 组织实施) follow in their own groups
+    lead = answer.locator("p").filter(has_text="共16项").first
     assert lead.is_visible()
     items = answer.locator(".message-content ol li")
     assert items.count() == 22
@@ -111,7 +111,7 @@ def test_the_answer_streams_before_it_is_complete(page: Any) -> None:
         }).observe(document.querySelector('#chat'), {subtree: true, childList: true, characterData: true});
     }""")
     ask(page, LIST_Q)
-    frames = [f for f in page.evaluate("() => window.__frames") if "共15项" in f]
+    frames = [f for f in page.evaluate("() => window.__frames") if "共16项" in f]
     partial = [f for f in frames if "来源" not in f and "制定具体实施办法" not in f]
     assert partial, "no frame showed the lead before the items and sources"
     assert "来源（22 条）" in frames[-1]
