@@ -59,7 +59,7 @@ def load_domain_terms(path: Path = DOMAIN_TERMS_FILE) -> list[str]:
     return [ln.split("#", 1)[0].strip() for ln in lines if ln.split("#", 1)[0].strip()]
 
 
-_ADMIN_NAME = re.compile(r"(?:^|(?<=[省市州\u3000\s]))[\u4e00-\u9fff]{2,3}?(?:区|县|旗)(?![\u4e00-\u9fff]*(?:局|委|办|厅|政府|医院))")
+_ADMIN_NAME = re.compile(r"(?:^|(?<=[省市州\u3000\s]))[\u4e00-\u9fff]{2,3}?(?:区|县|旗)(?![级域内城乡直属])(?![\u4e00-\u9fff]*(?:局|委|办|厅|政府|医院))")
 _NOT_A_PLACE = re.compile(r"社区|城区|景区|园区|辖区|片区|地区|山区|市区|县区|城乡|农村|街区|小区|新区|开发区")
 
 
