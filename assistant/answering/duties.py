@@ -24,7 +24,8 @@ from assistant.understanding import Question
 _SUBJECT = re.compile(r"^([^，,。；;：:（(]{2,60}?)(?:要|应当|应|负责|牵头|会同|按(?:属地|职责|职能|分工)|须|必须)")
 _BODY = re.compile(r"(?:部门|局|委|办|厅|部|政府|办事处|中心|分局|支队|大队|院|会|所|站)$")
 _GENERIC = re.compile(r"^(?:各|相关|有关|其他|其它)(?:相关|有关)?(?:部门|单位)$|^各部门$")
-CLOSE_SECOND = 0.7  # a named body's duty this close to a generic one ("各相关部门要……") answers instead
+CLOSE_SECOND = 0.7
+CLOSE_ANY = 0.9  # a named body's duty this close to a generic one ("各相关部门要……") answers instead
 
 
 def duty_subject(sentence: str) -> list[str]:
@@ -55,13 +56,19 @@ class DutySentences:
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
         words = self.kit.content_words(q, substituted=True)
         picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked=q.text)
-        if not picks or not is_duty(picks[0].sentence):
+        if not picks:
             return None
+        led_by_duty = is_duty(picks[0].sentence)
+        first = self.kit.relevance(words, picks[0], sentence_only=True)
         for p in picks[:3]:
             bodies = duty_subject(p.sentence)
             if not bodies or p.score < CLOSE_SECOND * picks[0].score:
                 continue
-            if self.kit.relevance(words, p, sentence_only=True) < self.MIN_SENTENCE_MATCH:
+            relevance = self.kit.relevance(words, p, sentence_only=True)
+            if relevance < self.MIN_SENTENCE_MATCH:
+                continue
+            # not led by a duty sentence: a duty that matches the words better and scores nearly as high
+            if not led_by_duty and (p.score < CLOSE_ANY * picks[0].score or relevance <= first):
                 continue
             who = "、".join(bodies)
             sentence = p.sentence.strip().rstrip("；;，,")

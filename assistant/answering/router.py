@@ -20,6 +20,7 @@ from assistant.answering.base import NOT_FOUND, AnswerUnit, Services, Toolkit, r
 from assistant.answering.cells import TableCells
 from assistant.answering.compare import Comparison
 from assistant.answering.departments import DepartmentTasks
+from assistant.answering.doc_lines import DocumentLines
 from assistant.answering.duties import DutySentences
 from assistant.answering.documents import Basis, Catalog, DocumentFacts
 from assistant.answering.intent import split_question
@@ -78,6 +79,8 @@ class Composer:
             "duties": DutySentences(kit),
         }
         self.units["validity"] = Validity(kit, task_finder=self.units["owners"])
+        facts = self.units["documents"]
+        self.lines = DocumentLines(kit, facts, facts._document_asked)  # type: ignore[attr-defined]
         self.comparison = Comparison(kit, self.single)
 
     # -- entry -------------------------------------------------------------------------------
@@ -110,6 +113,10 @@ class Composer:
         return answer
 
     def single(self, q: Question, contexts: Sequence[Context]) -> Answer:
+        if q.kind not in ("comparison", "reverse_owner", "catalog", "basis"):
+            lines = self.lines.answer(q, contexts)  # 抄送, 公开方式, 联系人: named lines of a document
+            if lines is not None:
+                return lines
         for name in ROUTES.get(q.kind, ()):
             answer = self.units[name].answer(q, contexts)
             if answer is not None:

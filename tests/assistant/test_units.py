@@ -115,3 +115,17 @@ def test_a_field_the_documents_never_mention_is_refused(bot) -> None:
 def test_a_city_asked_as_a_whole_is_not_answered_from_a_county_plan(bot) -> None:
     a = bot.ask("重庆全市2027年老年友善医疗机构比例要达到多少？")
     assert not a.found and "重庆" in a.text
+
+
+def test_labelled_lines_of_a_document_answer_contact_and_publicity_questions(bot) -> None:
+    a = bot.ask("四川规划征求意见稿的联系电话是多少？")
+    assert a.found and "028-86135079" in a.text and a.citations[0].quote.startswith("联系电话")
+    b = bot.ask("巫溪行动方案的成文日期和公开属性？")
+    assert "2024年1月12日" in b.text and "此件公开发布" in b.text
+
+
+def test_a_duty_sentence_is_answered_by_the_bodies_it_opens_with(bot) -> None:
+    a = bot.ask("四川规划里推广中医药适宜技术是哪个部门的事？")
+    assert a.found and a.text.startswith("由中医药管理部门负责")
+    b = bot.ask("武鸣方案中医养结合的宣传由哪些部门负责？")  # "各相关部门……开展宣传" is not an answer
+    assert "城区党委宣传部" in b.text and "城区文新广体局" in b.text

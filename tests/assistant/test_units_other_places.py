@@ -109,3 +109,10 @@ def test_the_rule_sentence_answers_before_a_ledger_row_and_a_listing_runs_to_its
     assert a.found and "5000元" in a.text and not a.text.startswith("序号")
     b = bot.ask("吴兴医院开展养老服务备案要交哪些材料？")
     assert "养老机构备案书" in b.text and "消防安全" in b.text  # "需提交：A；B；C。" is one statement
+
+
+def test_a_masked_phone_number_is_not_given_as_an_answer(bot) -> None:
+    a = bot.ask("吴兴一件事窗口的咨询电话全号是多少？")
+    assert not a.found and "未完整公开" in a.text
+    b = bot.ask("章贡这个方案抄送给了谁？")
+    assert b.found and "区人大常委会办公室" in b.text
