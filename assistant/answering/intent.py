@@ -15,8 +15,9 @@ def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] 
     keeping the place and year; one without ("多久办好", "那巫溪县呢") is a follow-up of the part
     before it. Lists and counts split only into parts that each name something ("要几个、床位多少"),
     not "有几项、分别是哪些", which one listing answers."""
-    pieces = [p for part in re.split(r"[？?]|；|其中", q.text) for p in _asks(part) if len(p.strip("，, ")) >= 2]
-    pieces = [p for p in pieces if len(p.strip("，, ")) >= 4 or _ASK.search(p)]
+    if q.followup and len(_pieces(q.raw)) < 2:
+        return [q]  # "这个时间节点过了吗" completed from the history is one question, not the old one again
+    pieces = _pieces(q.text)
     if len(pieces) < 2 or q.kind in ("comparison", "reverse_owner", "meta", "structure"):
         return [q]
     own = [tokens is not None and _has_subject(p, parser, tokens) for p in pieces]
@@ -34,6 +35,11 @@ def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] 
             sub.kind = q.kind
         out.append(sub)
     return out
+
+
+def _pieces(text: str) -> list[str]:
+    pieces = [p for part in re.split(r"[？?]|；|其中", text) for p in _asks(part) if len(p.strip("，, ")) >= 2]
+    return [p for p in pieces if len(p.strip("，, ")) >= 4 or _ASK.search(p)]
 
 
 _QUESTION_WORDS = re.compile(r"多少|多久|多长|几|哪些|哪个|哪天|哪年|什么|怎么|如何|是否|有没有|吗|呢|了没|没有|谁|要求|目标")
