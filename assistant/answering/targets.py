@@ -16,6 +16,7 @@ from assistant.understanding import Question
 
 MIN_INDICATOR_MATCH = 0.4
 STRONG_INDICATOR_MATCH = 0.6
+RESULTS_INDICATOR_MATCH = 0.7
 
 
 class Targets:
@@ -34,6 +35,8 @@ class Targets:
             if t.source not in sources or (units and t.unit not in units):
                 continue
             s = match_f1(t.indicator, words)
+            if q.kind == "results" and overlap(t.indicator, words) < RESULTS_INDICATOR_MATCH:
+                continue  # "现在有多少家医养结合机构": a narrower indicator (社区医养结合型机构) does not answer it
             if q.focus:
                 s += 0.5 if any(f in t.indicator for f in q.focus) else -0.5
             if s < MIN_INDICATOR_MATCH:
