@@ -150,6 +150,12 @@ class Toolkit:
         text = self._colloquial.sub(" ", text) if self._colloquial is not None else text
         return _QUESTION_WORDS.sub(" ", text)
 
+    def passage_picks(self, q: Question, contexts: Sequence[Context], top: int = 5) -> tuple[str, list[Picked]]:
+        """The question's content words (in the documents' terms) and the best sentences of the
+        top clauses for them: what the passage units read a described passage from."""
+        words = self.content_words(q, substituted=True)
+        return words, self.bot.picker.pick(words, contexts[:top], extra_terms=q.expansions, asked=q.text)
+
     def relevance(self, words: str, pick: Picked, sentence_only: bool = False) -> float:
         """Share of the question's weighted words found where the answer comes from; words the
         corpus never uses weigh as much as its rarest ones, so an off-topic question scores low."""

@@ -54,8 +54,7 @@ class DutySentences:
         self.kit = kit
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
-        words = self.kit.content_words(q, substituted=True)
-        picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked=q.text)
+        words, picks = self.kit.passage_picks(q, contexts)
         if not picks:
             return None
         led_by_duty = is_duty(picks[0].sentence)

@@ -14,7 +14,7 @@ from assistant.answering.base import Toolkit
 from assistant.answering.matching import overlap
 from assistant.sentences import quoted_phrases, trim_sentence
 from assistant.types import Answer, Context
-from assistant.understanding import Question, region_aliases
+from assistant.understanding import Question
 
 MIN_TASK_MATCH = 0.5
 ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}
@@ -133,8 +133,7 @@ class PassageOwners:
         self.kit = kit
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
-        words = self.kit.content_words(q, substituted=True)
-        picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked=q.text)
+        words, picks = self.kit.passage_picks(q, contexts)
         for i, p in enumerate(picks[:3]):
             strong = self.kit.relevance(words, p, sentence_only=True) >= self.MIN_SENTENCE_MATCH
             # the best sentence overall, on a clause that answers as well as a quote would
