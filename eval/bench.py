@@ -108,7 +108,7 @@ def gold_items() -> list[dict[str, Any]]:
     from eval.cli import default_paths
     from eval.runner import load_items
 
-    return load_items([p for p in default_paths() if not p.name.startswith("blind_formats")])
+    return load_items([p for p in default_paths() if "formats" not in p.name])
 
 
 # ------------------------------------------------------------------------------ latency
