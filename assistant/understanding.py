@@ -75,7 +75,7 @@ class Question:
         years: years named. kind: basis | catalog | meta | owner | reverse_owner | deadline | target | eligibility |
             procedure | fact | comparison | out_of_scope | injection | not_chinese | empty.
         search_text: text plus synonym expansions, for retrieval.
-        followup: True when the question was completed from the history.
+        followup: True when the question was completed from the history (kept in ``history``).
     """
 
     raw: str
@@ -91,6 +91,7 @@ class Question:
     focus: list[str] = field(default_factory=list)
     department: str = ""
     today: dt.date | None = None
+    history: list[dict[str, str]] = field(default_factory=list)
 
 
 class QuestionParser:
@@ -319,6 +320,7 @@ class QuestionParser:
             match_text=self.substitute(text),
             focus=focus,
             department=self.department_in(text),
+            history=history,
         )
 
 

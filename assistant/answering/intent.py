@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from assistant.understanding import Question
+from assistant.understanding import Question, fold
 
 
 def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] | None = None) -> list[Question]:
@@ -15,8 +15,13 @@ def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] 
     keeping the place and year; one without ("多久办好", "那巫溪县呢") is a follow-up of the part
     before it. Lists and counts split only into parts that each name something ("要几个、床位多少"),
     not "有几项、分别是哪些", which one listing answers."""
-    if q.followup and len(_pieces(q.raw)) < 2:
-        return [q]  # "这个时间节点过了吗" completed from the history is one question, not the old one again
+    if q.followup:
+        # "这个时间节点过了吗" completed from the history is one question, not the old one again;
+        # "2024年的基数是多少？2025年呢？" is two follow-ups of the same conversation
+        raw = _pieces(fold(q.raw))
+        if len(raw) < 2:
+            return [q]
+        return [_inherit(parser.parse(p + "？", history=q.history), q) for p in raw]
     pieces = _pieces(q.text)
     if len(pieces) < 2 or q.kind in ("comparison", "reverse_owner", "meta", "structure"):
         return [q]
@@ -25,16 +30,22 @@ def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] 
         return [q]
     out: list[Question] = []
     for p, standalone in zip(pieces, own):
-        history = [{"role": "user", "content": out[-1].text}] if out and not standalone else None
-        sub = parser.parse(p + "？", history=history)
-        sub.regions = sub.regions or q.regions
-        sub.years = sub.years or q.years
-        if sub.kind in ("fact", "target") and q.kind in ("target", "fact"):
-            sub.kind = sub_kind(sub.text)
-        elif sub.kind == "fact":
-            sub.kind = q.kind
-        out.append(sub)
+        # the conversation before the question, and the part before this one when it leans on it
+        history = list(q.history) + ([{"role": "user", "content": out[-1].text}] if out and not standalone else [])
+        out.append(_inherit(parser.parse(p + "？", history=history), q))
     return out
+
+
+def _inherit(sub: Question, q: Question) -> Question:
+    """A part keeps the whole question's place, year and date, and its kind when it has none."""
+    sub.regions = sub.regions or q.regions
+    sub.years = sub.years or q.years
+    sub.today = q.today
+    if sub.kind in ("fact", "target") and q.kind in ("target", "fact"):
+        sub.kind = sub_kind(sub.text)
+    elif sub.kind == "fact":
+        sub.kind = q.kind
+    return sub
 
 
 def _pieces(text: str) -> list[str]:

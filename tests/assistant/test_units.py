@@ -129,3 +129,10 @@ def test_a_duty_sentence_is_answered_by_the_bodies_it_opens_with(bot) -> None:
     assert a.found and a.text.startswith("由中医药管理部门负责")
     b = bot.ask("武鸣方案中医养结合的宣传由哪些部门负责？")  # "各相关部门……开展宣传" is not an answer
     assert "城区党委宣传部" in b.text and "城区文新广体局" in b.text
+
+
+def test_a_follow_up_asking_two_years_answers_both_about_the_same_indicator(bot) -> None:
+    history = [{"role": "user", "content": "巫溪县到2027年安宁疗护床位要多少张？"},
+               {"role": "assistant", "content": "巫溪县安宁疗护床位：到2027年20张以上。"}]
+    a = bot.ask("2022年是多少？2025年呢？", history=history)
+    assert a.found and "2022年0张" in a.text.replace(" ", "") and "10张" in a.text
