@@ -14,6 +14,9 @@ from assistant.understanding import Question, region_aliases
 
 
 
+_IN_TABLE = re.compile(r"分工表|任务表|任务清单|一览表|表里|表中|表格")
+
+
 class DepartmentTasks:
     """"区民政局牵头哪些任务": the department's tasks from the ledger."""
 
@@ -47,6 +50,9 @@ class DepartmentTasks:
         rows = list({(r.task_id, r.role): r for r in rows}.values())
         rows.sort(key=lambda r: (r.jurisdiction, ("lead", "co", "territorial").index(r.role) if r.role in ROLE_NAMES else 3))
         rows = [r for r in rows if self.kit.clause(r.clause_id) is not None]
+        if _IN_TABLE.search(q.text):  # "分工表里…有几项": the rows of the table, not the body's tasks as well
+            in_table = [r for r in rows if self.kit.clause(r.clause_id).kind == "table_row"]
+            rows = in_table or rows
         main, support = self._main_and_support(rows)
         citations, items = [], []
         for r in main + support:
