@@ -21,7 +21,13 @@ def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] 
         raw = _pieces(fold(q.raw))
         if len(raw) < 2:
             return [q]
-        return [_inherit(parser.parse(p + "？", history=q.history), q) for p in raw]
+        parts = []
+        for p in raw:
+            sub = _inherit(parser.parse(p + "？", history=q.history), q)
+            own = parser.classify(p, sub.regions)  # what this part asks: 啥时候要完成 -> deadline, 谁负责 -> owner
+            sub.kind = own if own != "fact" else sub.kind
+            parts.append(sub)
+        return parts
     pieces = _pieces(q.text)
     if len(pieces) < 2 or q.kind in ("comparison", "reverse_owner", "meta", "structure"):
         return [q]
