@@ -13,6 +13,7 @@ from assistant.types import Answer, Context
 from assistant.understanding import Question
 
 _ASKED_HEAD = re.compile(r"([\u4e00-\u9fff]{2,8})(?:是谁|是哪位|叫什么|是多少|是什么)")
+_COUNT_OF = re.compile(r"(?:几|多少)(个|家|所)(?:市|县|区|州|地方|城市|机构|医院|部门|单位)")
 _WHETHER = re.compile(r"吗[？?]?$|能不能|可不可以|可以不|是否|算不算|要不要|需不需要")
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
@@ -54,6 +55,10 @@ class Sentences:
         if unsaid:
             return refusal(f"{NOT_FOUND}关于“{unsaid}”的规定：文件中没有出现这一内容。", q.kind,
                            self.kit.related(contexts), contexts)
+        if picks and _COUNT_OF.search(q.text) and self._relevant(q, words, picks, contexts):
+            counted = self._enumeration(q, words, picks[0])
+            if counted is not None:
+                return counted
         if (
             not picks
             or not self._relevant(q, words, picks, contexts)
@@ -106,6 +111,23 @@ class Sentences:
         if rule is None:
             return picks
         return [rule] + [p for p in picks if p is not rule]
+
+    def _enumeration(self, q: Question, words: str, best: Picked) -> Answer | None:
+        """"支持开展国家级试点的有几个市": the sentence names them (雅安、攀枝花、德阳、广元市) without a
+        number; the count is the number of names in the part of the sentence the question is about."""
+        keywords = self.kit.bot.index.tokenizer.tokens(words)
+        parts = [p for p in re.split(r"[，,；;。：:]", best.sentence) if "、" in p]
+        if not parts:
+            return None
+        part = max(parts, key=lambda p: sum(k in p for k in keywords if len(k) >= 2))
+        names = part.split("、")
+        if len(names) < 2 or any(len(n) > 16 for n in names[1:-1]):
+            return None
+        unit = _COUNT_OF.search(q.text).group(1)
+        place = "" if q.regions else f"{self.kit.region_of(best.context.clause.source)}："
+        more = "等" in names[-1]  # "乐山等市（州）": the list is open; say what is named
+        text = f"{place}{'列举了' if more else '共'}{len(names)}{unit}{'（原文有“等”）' if more else ''}：{part.strip()}。"
+        return Answer(text=text, found=True, kind=q.kind, citations=[self.kit.cite(best.context.clause, part.strip())])
 
     def _unsaid_attribute(self, q: Question) -> str:
         """"领导小组组长是谁", "完整号码是多少": the thing asked for, named right before the question

@@ -136,3 +136,10 @@ def test_a_follow_up_asking_two_years_answers_both_about_the_same_indicator(bot)
                {"role": "assistant", "content": "巫溪县安宁疗护床位：到2027年20张以上。"}]
     a = bot.ask("2022年是多少？2025年呢？", history=history)
     assert a.found and "2022年0张" in a.text.replace(" ", "") and "10张" in a.text
+
+
+def test_how_many_counts_the_names_a_sentence_lists(bot) -> None:
+    a = bot.ask("四川开展国家级医养结合试点的是几个市？")
+    assert a.found and "共4个" in a.text and "攀枝花" in a.text
+    b = bot.ask("四川省级医养结合首批试点有几个市？")
+    assert "列举了5个（原文有“等”）" in b.text  # "乐山等市（州）" is an open list
