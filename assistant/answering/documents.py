@@ -5,6 +5,7 @@ Read from document metadata (``DocumentMeta``) and the preamble, which each answ
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -40,6 +41,7 @@ def _fields(text: str) -> list[str]:
     return found or ["date"]
 
 
+_SINCE = re.compile(r"多久了|多长时间了|多少年了|几年了|过去多久|距今|到今天多久|到现在多久")
 _BASIS = re.compile(r"根据|依据|贯彻落实|为贯彻|按照")
 _CITED_DOC = re.compile(r"[《«][^》»]+[》»]")
 
@@ -67,7 +69,25 @@ class DocumentFacts:
         body = "；".join(phrase for phrase, _, _ in facts)
         if not facts[0][1] or not any(known for _, known, _ in facts):  # the document does not carry it
             return refusal(f"{NOT_FOUND}：{title}{body}。", "meta", cites)
+        body += self._elapsed(q, doc, _fields(asked))
         return Answer(text=f"{title}{body}。", found=True, kind="meta", citations=cites)
+
+    def _elapsed(self, q: Question, doc: Any, fields: Sequence[str]) -> str:
+        """"发布的？到今天多久了？": the time from the date answered to today."""
+        if not _SINCE.search(q.text):
+            return ""
+        when = getattr(doc, "published", "") if "published" in fields else ""
+        when = when or doc.date
+        try:
+            start = dt.date.fromisoformat(when)
+        except ValueError:
+            return ""
+        today = q.today or self.kit.bot.config.today
+        months = (today.year - start.year) * 12 + today.month - start.month - (today.day < start.day)
+        if months < 0:
+            return ""
+        span = (f"{months // 12}年" if months >= 12 else "") + (f"{months % 12}个月" if months % 12 or months < 12 else "")
+        return f"，距今（截至{chinese_date(today.isoformat())}）{span}"
 
     def _fact(self, field: str, doc: Any) -> tuple[str, bool, Any | None]:
         """One metadata field as a phrase, whether the document states it, and the clause saying it."""

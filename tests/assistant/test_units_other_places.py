@@ -116,3 +116,8 @@ def test_a_masked_phone_number_is_not_given_as_an_answer(bot) -> None:
     assert not a.found and "未完整公开" in a.text
     b = bot.ask("章贡这个方案抄送给了谁？")
     assert b.found and "区人大常委会办公室" in b.text
+
+
+def test_how_long_ago_a_document_was_published_is_counted_to_today(bot) -> None:
+    a = bot.ask("六安示范创建方案印发多久了？", today=TODAY)
+    assert a.found and "2025年3月20日" in a.text and "1年8个月" in a.text
