@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.answering.base import NOT_FOUND, Toolkit
 from assistant.types import Answer, Context
-from assistant.understanding import Question
+from assistant.understanding import Question, region_aliases
 from assistant.answering.intent import sub_kind
 
 
@@ -21,10 +21,12 @@ class Comparison:
     def answer(self, q: Question, contexts: Sequence[Context], timings: dict[str, float] | None = None) -> Answer:
         lines, cites, flags = [], [], []
         for region in q.regions:
-            kind = self.kit.bot.parser.classify(q.text, [region])
-            sub = Question(raw=q.raw, text=q.text, regions=[region], years=q.years,
-                           kind=sub_kind(q.text) if kind in ("fact", "comparison") else kind,
-                           search_text=q.search_text, expansions=q.expansions, match_text=q.match_text,
+            others = [r for r in q.regions if r != region]
+            text, search, match = (_without(t, others) for t in (q.text, q.search_text, q.match_text or q.text))
+            kind = self.kit.bot.parser.classify(text, [region])
+            sub = Question(raw=q.raw, text=text, regions=[region], years=q.years,
+                           kind=sub_kind(text) if kind in ("fact", "comparison") else kind,
+                           search_text=search, expansions=q.expansions, match_text=match,
                            department=q.department, today=q.today)
             sub_contexts = self.kit.bot.retrieve(sub, timings=timings)
             a = self.answer_one(sub, sub_contexts)
@@ -39,3 +41,12 @@ class Comparison:
                      contexts=list(contexts))
         ans.flags = list(dict.fromkeys(flags))
         return ans
+
+
+def _without(text: str, regions: Sequence[str]) -> str:
+    """The question as one side asks it: the other places' names left out ("涪陵和武鸣定得一样吗"
+    asked of 涪陵 does not look for 武鸣 in 涪陵's clauses)."""
+    for region in regions:
+        for alias in region_aliases(region):
+            text = text.replace(alias, "")
+    return text
