@@ -17,8 +17,36 @@ _COUNT_OF = re.compile(r"(?:几|多少)(个|家|所)(?:市|县|区|州|地方|�
 _WHETHER = re.compile(r"吗[？?]?$|能不能|可不可以|可以不|是否|算不算|要不要|需不需要")
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
-LEDGER_YIELD = 0.8  # a rule sentence scoring this share of a ledger row's score answers instead
+LEDGER_YIELD = 0.8
+CONDITION_YIELD = 0.5  # a sentence whose threshold the user's number meets answers if it scores this share  # a rule sentence scoring this share of a ledger row's score answers instead
 WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote
+
+
+_STATED = re.compile(r"(\d+)\s*(张|人|名|个|岁|平方米|家|所)(?!\d)")
+_THRESHOLD = r"(\d+)\s*{unit}(?:床位)?(及以上|以上|及以下|以下|以内|不足|不满|以外)"
+
+
+def _fitting_phrase(question: str, sentence: str) -> str:
+    """"我们养老院120张床": the threshold of the sentence the user's number meets (150张以下), '' if none."""
+    m = _STATED.search(question)
+    if not m:
+        return ""
+    n, unit = int(m.group(1)), m.group(2)
+    for t in re.finditer(_THRESHOLD.format(unit=unit), sentence):
+        v, cmp = int(t.group(1)), t.group(2)
+        if (cmp in ("以上", "及以上") and n >= v) or (cmp in ("以下", "及以下", "以内") and n <= v) \
+                or (cmp in ("不足", "不满") and n < v):
+            return t.group(0)
+    return ""
+
+
+def _condition_fitting(question: str, picks: Sequence[Picked]) -> Picked | None:
+    """The best sentence among the close ones whose threshold the user's own number meets: a rule
+    for 150张以下 answers "我们有120张床", one for 150张以上 does not."""
+    if not picks or not _STATED.search(question):
+        return None
+    return next((p for p in picks[:8] if p.score >= CONDITION_YIELD * picks[0].score
+                 and _fitting_phrase(question, p.sentence)), None)
 
 
 def _whole(pick: Picked) -> str:
@@ -66,6 +94,9 @@ class Sentences:
             or (asked_units(q.text) and not has_quantity_in(picks[0].sentence, asked_units(q.text)))
         ):
             return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self.kit.related(contexts), contexts)
+        fitting = _condition_fitting(q.text, picks)  # relevance was decided on the best match; the rule
+        if fitting is not None:                        # the user's own number meets answers
+            picks = [fitting] + [p for p in picks if p is not fitting]
         if not q.regions:
             per_region = self._per_region(q, words, picks)
             if per_region:
@@ -73,7 +104,8 @@ class Sentences:
         best = picks[0]
         keywords = self.kit.bot.index.tokenizer.tokens(words)
         prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(q.text) else None
-        quote = trim_sentence(_whole(best), keywords, prefer=prefer)
+        fit = _fitting_phrase(q.text, best.sentence)
+        quote = trim_sentence(_whole(best), keywords, prefer=re.compile(re.escape(fit)) if fit else prefer)
         place = self.kit.region_of(best.context.clause.source)
         prefix = "" if q.regions else f"{place}："
         cites = [self.kit.cite(best.context.clause, quote)]

@@ -143,3 +143,11 @@ def test_how_many_counts_the_names_a_sentence_lists(bot) -> None:
     assert a.found and "共4个" in a.text and "攀枝花" in a.text
     b = bot.ask("四川省级医养结合首批试点有几个市？")
     assert "列举了5个（原文有“等”）" in b.text  # "乐山等市（州）" is an open list
+
+
+def test_the_rule_whose_threshold_the_users_number_meets_answers(bot) -> None:
+    # 武鸣: 150张以下 -> 医务室, 150张以上 -> 门诊部或护理站
+    small = bot.ask("武鸣一家90张床位的养老院应该开设什么医疗机构？")
+    assert small.found and "150张以下床位的中小型养老服务机构开设医务室" in small.text
+    big = bot.ask("四川一家养老机构有200张床，要内设医疗机构吗？")
+    assert "100张以上床位的养老机构" in big.text
