@@ -35,6 +35,32 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], weights: Sequence[
     return fused
 
 
+TABLE_WINDOW = 6  # the first contexts, which the answer reads sentences from
+ROWS_PER_TABLE = 2  # rows of one table allowed among them
+
+
+def spread_tables(contexts: Sequence[Context], window: int = TABLE_WINDOW, per_table: int = ROWS_PER_TABLE) -> list[Context]:
+    """Rows of one table share its words, so five of them can fill the top while the paragraph
+    that says the thing in a sentence ("通过…网上服务大厅或…窗口提交申请") waits at rank 6. Keep
+    at most ``per_table`` rows of each table among the first ``window`` contexts; the others
+    follow, in their order."""
+    head: list[Context] = []
+    later: list[Context] = []
+    seen: dict[tuple[str, str], int] = {}
+    for c in contexts:
+        if len(head) >= window:
+            later.append(c)
+            continue
+        if c.clause.kind == "table_row":
+            key = (c.clause.source, c.clause.headings[-1] if c.clause.headings else "")
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > per_table:
+                later.append(c)
+                continue
+        head.append(c)
+    return head + later
+
+
 class HybridRetriever(BaseRetriever):
     """Keyword + dense retrieval over one index, optionally restricted to some documents."""
 
@@ -77,8 +103,9 @@ class HybridRetriever(BaseRetriever):
             if clause is None:
                 continue
             out.append(Context(clause=clause, score=score))
-            if len(out) >= max(k, 1):
+            if len(out) >= max(k, 1) + TABLE_WINDOW:
                 break
+        out = spread_tables(out)[: max(k, 1)]
         t3 = time.perf_counter()
         # added up, not replaced: a multi-part question retrieves once per part
         for key, ms in (("keyword_ms", t1 - t0), ("dense_ms", t2 - t1), ("fusion_ms", t3 - t2)):

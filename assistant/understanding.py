@@ -185,7 +185,8 @@ class QuestionParser:
 
     def substitute(self, text: str) -> str:
         """Colloquial words replaced by the documents' first term (养老院 -> 养老机构), for matching."""
-        for word, terms in self.lexicon.get("synonyms", {}).items():
+        # longest first: 只剩老人 -> 空巢 before 老人 -> 老年人 takes its word away
+        for word, terms in sorted(self.lexicon.get("synonyms", {}).items(), key=lambda p: -len(p[0])):
             if word in text and terms and terms[0] not in text:
                 text = text.replace(word, terms[0])
         return text

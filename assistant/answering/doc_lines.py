@@ -1,4 +1,4 @@
-"""Labelled lines of a document: 抄送, 公开方式, 联系人, 联系电话, 电子邮箱, who interprets it.
+"""Labelled lines of a document: 抄送, 主送 (the addressee line under the title), 公开方式, 联系人, 联系电话, 电子邮箱, who interprets it.
 
 Government documents close (or open) with lines such as ``抄送：…``, ``公开方式：主动公开``,
 ``联 系 人：吴刚、张志强``. A question naming one of them is answered with the line itself, read
@@ -60,7 +60,10 @@ class DocumentLines:
             return refusal(f"{NOT_FOUND}完整的{'、'.join(asked)}：{title}中{'；'.join(masked)}，号码未完整公开。",
                            q.kind, cites, contexts)
         if not lines:
-            return None
+            # the document is known and carries no such line: say so rather than quote something else
+            preamble = self.kit.preamble_clause(doc)
+            related = [self.kit.cite(preamble, preamble.text[:80])] if preamble is not None else []
+            return refusal(f"{title}未写明{'、'.join(spec[n].get('noun', n) for n in asked)}。", q.kind, related, contexts)
         text = f"{title}{'；'.join(lines)}。"
         other = self.facts.answer(q, contexts) if q.kind == "meta" else None
         if other is not None and other.found:
@@ -82,6 +85,7 @@ class DocumentLines:
                     value = _NEXT_LABEL.split(m.group(1))[0].strip().rstrip("。；;，, ")
                     return c, m.group(0).strip(), value
             m = statement.search(c.text) if statement else None
-            if m:
-                return c, m.group(0).strip(), m.group(0).strip()
+            if m:  # a statement pattern may capture the value alone (the 主送 line without its colon)
+                value = (m.group(1) if m.re.groups else m.group(0)).strip()
+                return c, m.group(0).strip(), value
         return None

@@ -17,7 +17,7 @@ _COUNT_OF = re.compile(r"(?:几|多少)(个|家|所)(?:市|县|区|州|地方|�
 _WHETHER = re.compile(r"吗[？?]?$|能不能|可不可以|可以不|是否|算不算|要不要|需不需要")
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
-LEDGER_YIELD = 0.8
+LEDGER_YIELD = 0.7
 CONDITION_YIELD = 0.5  # a sentence whose threshold the user's number meets answers if it scores this share  # a rule sentence scoring this share of a ledger row's score answers instead
 WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote
 
@@ -172,9 +172,19 @@ class Sentences:
         tokens = [t for t in self.kit.tokens(m.group(1)) if len(t) >= 2]
         head = tokens[-1] if tokens else ""
         synonyms = parser.lexicon.get("synonyms", {})
-        if not head or parser.in_corpus(head) or head in synonyms or parser.find_regions(head)[0]:
+        if not head or head in synonyms or parser.find_regions(head)[0]:
             return ""
         if any(head in w or w in head for w in synonyms):
+            return ""
+        if not q.regions:
+            return "" if parser.in_corpus(head) else head
+        # of a named place, only its own documents count: 组长 in another place's text says nothing
+        # here; a word most documents use (时间, 标准) is a generic attribute, not a missing thing
+        if head in parser.lexicon.get("attribute_words", []):
+            return ""
+        sources = set(self.kit.bot.sources_for(q.regions) or [])
+        using = {s for s in self.kit.bot.docs if any(head in c.text for c in self.kit.clauses_of(s))}
+        if not sources or sources & using or 2 * len(using) >= len(self.kit.bot.docs):
             return ""
         return head
 
@@ -190,7 +200,12 @@ class Sentences:
         share are found together in one place only)."""
         best = picks[0]
         sentence_only = q.kind == "target"
-        relevance = max(self.kit.relevance(w, best, sentence_only) for w in {words, self.kit.content_words(q, True)})
+        where = best
+        if sentence_only:  # "空巢老人、失能老人各有多少": two sentences of one clause answer together
+            second = next((p for p in picks[1:3] if p.context is best.context and HAS_QUANTITY.search(p.sentence)), None)
+            if second is not None:
+                where = Picked(best.sentence + second.sentence, best.context, best.score, best.semantic)
+        relevance = max(self.kit.relevance(w, where, sentence_only) for w in {words, self.kit.content_words(q, True)})
         cfg = self.kit.bot.config
         if relevance >= cfg.min_relevance:
             return True
