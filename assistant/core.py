@@ -83,7 +83,9 @@ class Assistant:
         self._idf_cache: dict[str, float] = {}
         similarity = index.sentence_similarities if self.config.use_dense else None
         self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self.idf,
-                                     similarity=similarity, semantic_weight=self.config.semantic_weight)
+                                     similarity=similarity, semantic_weight=self.config.semantic_weight,
+                                     document_texts=lru_cache(maxsize=256)(
+                                         lambda source: tuple(c.text for c in index.facts.clauses(source=source))))
         self.composer = answering.Composer(self)
         self.writer = _answer_writer(self.config)
 

@@ -35,30 +35,26 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], weights: Sequence[
     return fused
 
 
-TABLE_WINDOW = 6  # the first contexts, which the answer reads sentences from
-ROWS_PER_TABLE = 2  # rows of one table allowed among them
+SPREAD_EXTRA = 6  # contexts fetched beyond k, so a text clause scored past k can move up
+ROWS_PER_TABLE = 2  # rows of one table that keep their fused score
+ROW_DECAY = 0.85  # each further row of the same table scores this much less than the one before
 
 
-def spread_tables(contexts: Sequence[Context], window: int = TABLE_WINDOW, per_table: int = ROWS_PER_TABLE) -> list[Context]:
+def spread_tables(contexts: Sequence[Context], per_table: int = ROWS_PER_TABLE, decay: float = ROW_DECAY) -> list[Context]:
     """Rows of one table share its words, so five of them can fill the top while the paragraph
-    that says the thing in a sentence ("通过…网上服务大厅或…窗口提交申请") waits at rank 6. Keep
-    at most ``per_table`` rows of each table among the first ``window`` contexts; the others
-    follow, in their order."""
-    head: list[Context] = []
-    later: list[Context] = []
+    that says the thing in a sentence ("通过…网上服务大厅或…窗口提交申请") waits at rank 6. The
+    third and later rows of a table are scored down (``decay`` per row) and the list re-sorted:
+    a row still ranks first when it alone matches, but a table no longer crowds out the text."""
     seen: dict[tuple[str, str], int] = {}
+    out: list[Context] = []
     for c in contexts:
-        if len(head) >= window:
-            later.append(c)
-            continue
         if c.clause.kind == "table_row":
             key = (c.clause.source, c.clause.headings[-1] if c.clause.headings else "")
             seen[key] = seen.get(key, 0) + 1
             if seen[key] > per_table:
-                later.append(c)
-                continue
-        head.append(c)
-    return head + later
+                c = Context(clause=c.clause, score=c.score * decay ** (seen[key] - per_table))
+        out.append(c)
+    return sorted(out, key=lambda c: -c.score)
 
 
 class HybridRetriever(BaseRetriever):
@@ -103,7 +99,7 @@ class HybridRetriever(BaseRetriever):
             if clause is None:
                 continue
             out.append(Context(clause=clause, score=score))
-            if len(out) >= max(k, 1) + TABLE_WINDOW:
+            if len(out) >= max(k, 1) + SPREAD_EXTRA:
                 break
         out = spread_tables(out)[: max(k, 1)]
         t3 = time.perf_counter()

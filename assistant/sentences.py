@@ -64,6 +64,10 @@ def quoted_phrases(question: str) -> list[str]:
     return _QUOTED.findall(question)
 
 
+LOCAL_DAMPING = 0.8  # a word in every clause of the documents read keeps a fifth of its weight
+LOCAL_MIN_CLAUSES = 8  # fewer clauses say too little about how common a word is there
+
+
 class SentencePicker:
     """Scores sentences of the top contexts against a question."""
 
@@ -73,17 +77,33 @@ class SentencePicker:
         idf: Callable[[str], float] | None = None,
         similarity: Callable[[str, str], dict[str, float]] | None = None,
         semantic_weight: float = SEMANTIC_WEIGHT,
+        document_texts: Callable[[str], Sequence[str]] | None = None,
     ) -> None:
         """``similarity(clause_id, question)`` gives each sentence's cosine to the question (the
-        index's sentence vectors); its gain over the clause set's median is added to the score."""
+        index's sentence vectors); its gain over the clause set's median is added to the score.
+        ``document_texts(source)`` gives a document's clause texts, for weighing words within the
+        documents the candidates come from (see :meth:`local_weights`)."""
         self.tokenize = tokenize
         self.idf = idf or (lambda tok: 1.0)
         self.similarity = similarity
         self.semantic_weight = semantic_weight
+        self.document_texts = document_texts
 
     def weights(self, question: str, extra: Sequence[str] = ()) -> dict[str, float]:
         toks = set(self.tokenize(question)) | set(extra)
         return {t: self.idf(t) * (1.0 + 0.35 * min(len(t), 6)) for t in toks if len(t) >= 2 or t.isdigit()}
+
+    def local_weights(self, w: dict[str, float], contexts: Sequence[Context]) -> dict[str, float]:
+        """A word in most clauses of the documents being read (医保定点 all through a 医保定点
+        办事指南) tells their sentences apart no better than 的: it is rare in the corpus, but
+        not here. Each weight is scaled down by the share of those documents' clauses that
+        hold the word (at most by ``LOCAL_DAMPING``)."""
+        if self.document_texts is None or not contexts:
+            return w
+        texts = [t for s in dict.fromkeys(c.clause.source for c in contexts) for t in self.document_texts(s)]
+        if len(texts) < LOCAL_MIN_CLAUSES:
+            return w
+        return {t: v * (1.0 - LOCAL_DAMPING * sum(t in x for x in texts) / len(texts)) for t, v in w.items()}
 
     def pick(
         self,
@@ -101,7 +121,7 @@ class SentencePicker:
         ``focus`` words (the new subject of a follow-up) weigh triple; ``asked`` is the question
         as typed, for cues (when? what does X mean?) that the content words lost.
         """
-        w = self.weights(question, extra_terms)
+        w = self.local_weights(self.weights(question, extra_terms), contexts[:top_contexts])
         for f in focus:
             for t in self.tokenize(f):
                 w[t] = w.get(t, self.idf(t) * 2) * 3

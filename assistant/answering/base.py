@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from assistant.sentences import Picked
+from assistant.sentences import Picked, quoted_phrases
 from assistant.types import Answer, Citation, Context
 from assistant.understanding import Question, region_aliases
 from corpus.normalize import normalize_for_match
@@ -36,13 +36,18 @@ _ASKED_UNITS = (
      ("元", "万元", "亿元")),
     (re.compile(r"多少张|几张"), ("张",)),
     (re.compile(r"多少平方米|几平方米|多少平米|面积多大|多大面积"), ("平方米", "平米", "㎡")),
-    (re.compile(r"几家|多少家|几所|多少所"), ("家", "所", "个")),
+    (re.compile(r"(?<!哪)几家|多少家|(?<!哪)几所|多少所"), ("家", "所", "个")),
     (re.compile(r"(?<![好哪])几个(?![部单方])|多少个"), ("个", "家", "所", "支", "处", "项")),
 )
 
 
+_OWN_PLAN = re.compile(r"(?:我们|我|咱们|公司|单位|机构)[^，,。？?]{0,6}(?:想|打算|准备|计划)[^，,。？?]{0,10}")
+
+
 def asked_units(text: str) -> tuple[str, ...]:
-    """The units a quantity question wants (多少钱 -> 元): an answer in other units does not answer it."""
+    """The units a quantity question wants (多少钱 -> 元): an answer in other units does not answer it.
+    The user's own plan is not asked: in "想连着开几家护理院，政策支不支持？" 几家 means a few."""
+    text = _OWN_PLAN.sub(" ", text)
     return next((units for pattern, units in _ASKED_UNITS if pattern.search(text)), ())
 
 
@@ -100,6 +105,21 @@ class Toolkit:
         self._colloquial = re.compile("|".join(map(re.escape, spoken))) if spoken else None
 
     # -- documents and clauses --------------------------------------------------------------
+    def task_titled(self, q: Question) -> Any | None:
+        """The task whose title the question quotes ("“统筹规划”那项谁牵头"), in the asked place's
+        documents: an exact title first, then a title containing the phrase."""
+        phrases = [p for p in quoted_phrases(q.raw) + quoted_phrases(q.text) if len(p) >= 2]
+        if not phrases:
+            return None
+        sources = set(self.sources(q))
+        tasks = [t for t in self.tasks if t.source in sources and t.owners]
+        for match in (lambda ph, t: t.title.strip("。 ") == ph, lambda ph, t: ph in t.title):
+            for ph in phrases:
+                hit = next((t for t in tasks if match(ph, t)), None)
+                if hit is not None:
+                    return hit
+        return None
+
     def clauses_of(self, source: str) -> list[Any]:
         """A document's clauses in reading order (cached: the tree is read for every list answer)."""
         if source not in self._clauses:

@@ -63,13 +63,16 @@ class DocumentFacts:
         clause = self.kit.preamble_clause(doc)
         if clause is None:
             return None
-        facts = [self._fact(field, doc) for field in _fields(asked)]
+        fields = _fields(asked)
+        facts = [self._fact(field, doc) for field in fields]
         title = doc.citation_head().split("(")[0]
         cites = [self.kit.cite(clause)] + [self.kit.cite(c) for _, _, c in facts if c is not None and c.id != clause.id]
         body = "；".join(phrase for phrase, _, _ in facts)
-        if not facts[0][1] or not any(known for _, known, _ in facts):  # the document does not carry it
+        known = [f for f, (_, k, _) in zip(fields, facts) if k]
+        # the document does not carry it ("正式印发是哪天" of a draft: that it is a draft is no date)
+        if not facts[0][1] or not known or (known == ["status"] and len(fields) > 1):
             return refusal(f"{NOT_FOUND}：{title}{body}。", "meta", cites)
-        body += self._elapsed(q, doc, _fields(asked))
+        body += self._elapsed(q, doc, fields)
         return Answer(text=f"{title}{body}。", found=True, kind="meta", citations=cites)
 
     def _elapsed(self, q: Question, doc: Any, fields: Sequence[str]) -> str:

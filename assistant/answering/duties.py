@@ -54,6 +54,8 @@ class DutySentences:
         self.kit = kit
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        if self.kit.task_titled(q) is not None:
+            return None  # "“统筹规划”那项": the quoted task's owners answer, not a sentence using the words
         words, picks = self.kit.passage_picks(q, contexts)
         if not picks:
             return None

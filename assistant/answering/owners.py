@@ -57,6 +57,9 @@ class TaskOwners:
         return None
 
     def best_task(self, q: Question, contexts: Sequence[Context]) -> Any | None:
+        titled = self.kit.task_titled(q)
+        if titled is not None:
+            return titled
         phrases = quoted_phrases(q.raw) + quoted_phrases(q.text)
         for ph in phrases:
             for c in contexts:

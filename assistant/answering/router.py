@@ -24,6 +24,7 @@ from assistant.answering.doc_lines import DocumentLines
 from assistant.answering.duties import DutySentences
 from assistant.answering.documents import Basis, Catalog, DocumentFacts
 from assistant.answering.intent import split_question
+from assistant.answering.locate import Location
 from assistant.answering.owners import PassageOwners, TaskOwners
 from assistant.answering.quotes import Sentences
 from assistant.answering.structure import Listing
@@ -48,6 +49,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "structure": ("listing",),
     "time": ("validity",),
     "results": ("targets",),
+    "locate": ("locate",),
 }
 _CANNED = {
     "empty": "请输入问题，例如：巫溪县2027年安宁疗护床位目标是多少？",
@@ -56,6 +58,22 @@ _CANNED = {
     "out_of_scope": f"{NOT_FOUND}相关内容：这个问题超出了已收录的医养结合政策文件范围。",
 }
 RESULTS_NOTE = "文件只规定了目标，没有报告实际完成情况："
+
+
+def _target_date(answer: Answer) -> str:
+    """A target quoted without its date ("……能提供康复服务") gets the date its clause sets it for
+    ("2017年底,基本形成……；……能提供康复服务")."""
+    if _YEAR.search(answer.text) or not answer.citations:
+        return ""
+    cite = answer.citations[0]
+    text = cite.clause.text
+    end = text.find(cite.quote) if cite.quote else -1
+    dates = _DATE_SET.findall(text[:end] if end > 0 else text)
+    return f"（目标时间：{dates[-1]}）" if dates else ""
+
+
+_YEAR = re.compile(r"20\d\d\s*年")
+_DATE_SET = re.compile(r"(?:到|至)?\s*(20\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:底|末|前)?)")
 
 
 class Composer:
@@ -77,6 +95,7 @@ class Composer:
             "listing": Listing(kit),
             "cells": TableCells(kit),
             "duties": DutySentences(kit),
+            "locate": Location(kit),
         }
         self.units["validity"] = Validity(kit, task_finder=self.units["owners"])
         facts = self.units["documents"]
@@ -124,7 +143,7 @@ class Composer:
         else:
             answer = self.sentences.answer(q, contexts)
         if q.kind == "results" and answer.found:
-            answer.text = RESULTS_NOTE + answer.text
+            answer.text = RESULTS_NOTE + answer.text + _target_date(answer)
         return answer
 
     def multi_part(self, q: Question, parts: Sequence[Question], timings: dict[str, float]) -> Answer:

@@ -34,6 +34,7 @@ _WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|�
 _STRUCTURE_UNIT = re.compile(r"(?:几|多少)(?:大)?(?:条|项|部分|类|方面|块|章|节|点|个[^，。？]{0,4}(?:任务|指标|部分|方面|措施|条款|工作|事项|项目|环节|阶段|步骤))")
 _UNIT = re.compile(r"(?:具体|主要|重点|政策|工作)?(?:措施|任务|举措|条款|条目)")
 HAS_DIGIT = re.compile(r"\d")
+_ASKS_COLUMNS = re.compile(r"(?:哪|几)(?:几)?(?:个)?[栏列]|哪些[栏列]|表头|栏目|列名")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
 
 
@@ -88,6 +89,8 @@ class Listing:
         sources = self._sources(q, contexts)
         if not sources:
             return None
+        if _ASKS_COLUMNS.search(q.text):
+            return self._columns(q, sources, about)
         best: tuple[float, str, list[Any], str] | None = None
         for source in sources:
             for score, title, members in self._candidates(source, about, q.kind == "structure", noun):
@@ -151,6 +154,24 @@ class Listing:
         if q.regions:
             return self.kit.bot.sources_for(q.regions) or []
         return [contexts[0].clause.source] if contexts else []
+
+    def _columns(self, q: Question, sources: Sequence[str], about: str) -> Answer | None:
+        """"任务清单分了哪几栏": the header of the table the question names, and its row count."""
+        rest = _WHOLE_DOC.sub("", _ASKS_COLUMNS.sub("", about))
+        tables = [(_fit(t, rest), t, rows, s) for s in sources for t, rows in self._tables(s).items() if rows[0].columns]
+        if not tables:
+            return None
+        fit, table, rows, source = max(tables, key=lambda p: p[0])
+        if fit < MIN_NODE_MATCH and len(tables) > 1:
+            return None
+        headers = list(rows[0].columns)
+        lead = f"{_short(table)}共{len(headers)}栏："
+        text = lead + "、".join(headers) + f"；共{len(rows)}行。"
+        if not q.regions:
+            text = f"{self.kit.region_of(source)}：{text}"
+        cite = self.kit.cite(rows[0])
+        items = [AnswerItem(text=h, citation=0, group=self.kit.region_of(source)) for h in headers]
+        return Answer(text=text, found=True, kind=q.kind, citations=[cite], lead=lead, items=items)
 
     # -- the answer --------------------------------------------------------------------------
     def _listed(self, q: Question, source: str, title: str, members: Sequence[Any]) -> Answer:

@@ -37,6 +37,14 @@ def deadline_date(text: str) -> dt.date | None:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def time_left(end: dt.date, today: dt.date) -> str:
+    """"还有约13个月" (or days, under two months) from today to a period's or deadline's last day."""
+    days = (end - today).days
+    if days < 0:
+        return ""
+    return f"还有{days}天" if days < 61 else f"还有约{round(days / 30.44)}个月"
+
+
 class Validity:
     """"过期了吗 / 现在还有效吗 / 还在执行期内吗": the period or deadline against today."""
 
@@ -121,7 +129,8 @@ class Validity:
         elif end < today:
             verdict = f"完成时限为{task.deadline}，已过期（截至{chinese_date(today.isoformat())}）"
         else:
-            verdict = f"完成时限为{task.deadline}，尚未到期（截至{chinese_date(today.isoformat())}）"
+            verdict = (f"完成时限为{task.deadline}，尚未到期（截至{chinese_date(today.isoformat())}，"
+                       f"{time_left(end, today)}）")
         text = f"{task.title}（{task.section}）：{verdict}。"
         return Answer(text=text, found=True, kind="time", citations=[self.kit.cite(clause)] if clause else [])
 
@@ -133,7 +142,8 @@ class Validity:
         period = _PERIOD.search(doc.period or "")
         if period:
             start, end = int(period.group(1)), int(period.group(2))
-            state = "仍在执行期内" if today.year <= end else f"执行期已于{end}年底结束"
+            state = (f"仍在执行期内（距{end}年底{time_left(dt.date(end, 12, 31), today)}）" if today.year <= end
+                     else f"执行期已于{end}年底结束")
             return f"{head}{draft}的规划期为{start}—{end}年，截至{chinese_date(today.isoformat())}{state}。", clause
         stated = self._in_force(source)
         if stated is not None:

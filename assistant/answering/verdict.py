@@ -1,6 +1,6 @@
 """The verdict an eligibility question asks for, when the quoted clause states it.
 
-"我们能不能…" / "还需要审批吗" lead with 可以 / 不可以 / 需要 / 不需要 / 鼓励（非强制）, and say when
+"我们能不能…" / "还需要审批吗" / "支不支持" lead with 可以 / 不可以 / 需要 / 不需要 / 鼓励（非强制） / 支持, and say when
 the clause attaches a condition. No verdict when the clause does not state one, or when the
 clause speaks of a differently qualified subject than the question (非营利性 vs 营利性).
 
@@ -21,6 +21,7 @@ _NOT_NEEDED = re.compile(r"取消[^，。；]{0,8}(?:审批|许可|审核)|改�
 _NEEDED = re.compile(r"(?:必须|须|应当|需要|需)[^，。；]{0,12}(?:审批|许可|备案|申请|登记|办理|取得|具备)")
 _FORBIDDEN = re.compile(r"不得|禁止|严禁|不予|不能|不可|不允许")
 _ALLOWED = re.compile(r"可以|可按|可申请|可依法|允许|准予|享受|纳入|按规定[^，。]{0,6}(?:享受|执行|纳入)|可[^，。；]{0,2}(?:提出|使用|开展|设立|举办)")
+_ASKS_SUPPORT = re.compile(r"支持(?:吗|么)|支不支持|鼓励(?:吗|么)|鼓不鼓励")
 _ENCOURAGED = re.compile(r"鼓励|支持|提倡|引导")
 _MANDATORY = re.compile(r"必须|须|应当|要求")
 _CONDITION = re.compile(r"符合条件的|具备条件的|有条件的|经[^，。]{1,10}认定|按规定|满足[^，。]{1,10}(?:条件|要求)|达到[^，。]{1,10}标准")
@@ -38,6 +39,9 @@ def verdict(question: str, sentence: str) -> str:
         if _NEEDED.search(sentence):
             return "需要。"
         return ""
+    support = _ASKS_SUPPORT.search(question)
+    if support and _ENCOURAGED.search(sentence) and not _FORBIDDEN.search(sentence):
+        return "鼓励。" if "鼓励" in support.group(0) else "支持。"  # "政策支不支持" -> 支持。
     if not _ASKS_CAN.search(question):
         return ""
     if _FORBIDDEN.search(sentence) and not _ALLOWED.search(sentence):
