@@ -64,6 +64,8 @@ def quoted_phrases(question: str) -> list[str]:
     return _QUOTED.findall(question)
 
 
+SPEAKER_WEIGHT = 0.5  # words only of "我们是……，": the asker's situation, not the thing asked
+_SPEAKER = re.compile(r"(?:我们|我|咱们|本单位|我们单位|我们机构)(?:是|属于|这边是|这里是)[^，,。？?]{2,40}[，,]")
 LOCAL_DAMPING = 0.8  # a word in every clause of the documents read keeps a fifth of its weight
 LOCAL_MIN_CLAUSES = 8  # fewer clauses say too little about how common a word is there
 
@@ -92,6 +94,12 @@ class SentencePicker:
     def weights(self, question: str, extra: Sequence[str] = ()) -> dict[str, float]:
         toks = set(self.tokenize(question)) | set(extra)
         return {t: self.idf(t) * (1.0 + 0.35 * min(len(t), 6)) for t in toks if len(t) >= 2 or t.isdigit()}
+
+    @staticmethod
+    def _speaker_part(question: str) -> str:
+        """The part where users say who they are ("我们是一家民办养老院，"), before what they ask."""
+        m = _SPEAKER.match(question.strip())
+        return m.group(0) if m else ""
 
     def local_weights(self, w: dict[str, float], contexts: Sequence[Context]) -> dict[str, float]:
         """A word in most clauses of the documents being read (医保定点 all through a 医保定点
@@ -122,6 +130,10 @@ class SentencePicker:
         as typed, for cues (when? what does X mean?) that the content words lost.
         """
         w = self.local_weights(self.weights(question, extra_terms), contexts[:top_contexts])
+        who = self._speaker_part(asked or question)
+        if who:  # "我们是红山区的定点服务机构，服务券怎么结算": who asks is not what is asked
+            rest = (asked or question).replace(who, "")
+            w = {t: v * (SPEAKER_WEIGHT if t in who and t not in rest else 1.0) for t, v in w.items()}
         for f in focus:
             for t in self.tokenize(f):
                 w[t] = w.get(t, self.idf(t) * 2) * 3

@@ -71,9 +71,10 @@ PROVINCES = MUNICIPALITIES + (
 # Words that end like a place name but are not one (城市, 全区, 涪陵新城区, 平潭综合实验区).
 NOT_PLACE_ENDINGS = (
     "新城区", "开发区", "高新区", "试验区", "实验区", "示范区", "保护区", "集聚区", "功能区",
-    "园区", "社区", "辖区", "景区", "片区", "山区", "街区", "小区", "市区", "城市", "都市", "超市",
+    "园区", "社区", "辖区", "景区", "片区", "街区", "小区", "市区", "城市", "都市", "超市",
 )  # fmt: skip
-NOT_PLACES = {"城区", "地区", "县区", "市县", "区县", "县市"}
+# 山区 is a mountain area in 偏远山区, but 红山区, 南山区, 宝山区 are districts: only these words are not places
+NOT_PLACES = {"城区", "地区", "县区", "市县", "区县", "县市", "山区", "偏远山区", "边远山区", "贫困山区", "深山区", "丘陵山区"}
 NOT_PLACE_CHARS = set("的与及对为全本我各该此等省厅局委办部署")
 # How an issuing organ's name ends (the last characters are enough).
 ORG_ENDINGS = ("会", "局", "厅", "委", "办", "室", "府", "部", "院", "署", "中心", "队", "所", "处", "组", "党委")

@@ -34,13 +34,16 @@ _WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|�
 _STRUCTURE_UNIT = re.compile(r"(?:几|多少)(?:大)?(?:条|项|部分|类|方面|块|章|节|点|个[^，。？]{0,4}(?:任务|指标|部分|方面|措施|条款|工作|事项|项目|环节|阶段|步骤))")
 _UNIT = re.compile(r"(?:具体|主要|重点|政策|工作)?(?:措施|任务|举措|条款|条目)")
 HAS_DIGIT = re.compile(r"\d")
+_CHAPTERS_AND_ARTICLES = re.compile(r"几章.{0,4}几条|多少章.{0,4}多少条")
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条$")
+_CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇\d]+章")
 _ASKS_COLUMNS = re.compile(r"(?:哪|几)(?:几)?(?:个)?[栏列]|哪些[栏列]|表头|栏目|列名")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
 
 
 def _unit_asked(text: str) -> str:
     """Count in the user's unit: "有几条" -> 条, "几个部分" -> 个部分; 项 otherwise."""
-    m = re.search(r"(?:几|多少)(个部分|个方面|条|项|个|类|部分|方面)", text)
+    m = re.search(r"(?:几|多少)(个部分|个方面|条|项|个|类|部分|方面|章|节)", text)
     return m.group(1) if m else "项"
 
 
@@ -91,6 +94,10 @@ class Listing:
             return None
         if _ASKS_COLUMNS.search(q.text):
             return self._columns(q, sources, about)
+        if _CHAPTERS_AND_ARTICLES.search(q.text):
+            counted = self._chapters(q, sources)
+            if counted is not None:
+                return counted
         best: tuple[float, str, list[Any], str] | None = None
         for source in sources:
             for score, title, members in self._candidates(source, about, q.kind == "structure", noun):
@@ -173,6 +180,26 @@ class Listing:
         items = [AnswerItem(text=h, citation=0, group=self.kit.region_of(source)) for h in headers]
         return Answer(text=text, found=True, kind=q.kind, citations=[cite], lead=lead, items=items)
 
+    def _chapters(self, q: Question, sources: Sequence[str]) -> Answer | None:
+        """"一共几章几条": the 章 of a 办法 and the 条 under each, first to last."""
+        for source in sources[:1] if len(sources) == 1 else []:
+            nodes = self._nodes(source)
+            chapters = [n for n in nodes if n.depth == 1 and _CHAPTER.fullmatch(n.section)]
+            if len(chapters) < 2:
+                return None
+            lines, total, cites = [], 0, []
+            for ch in chapters:
+                arts = [n for n in nodes if n.depth == 2 and n.section.startswith(ch.section) and _ARTICLE.search(n.section)]
+                total += len(arts)
+                span = f"（{_marker(arts[0].section)}至{_marker(arts[-1].section)}）" if len(arts) > 1 else ""
+                lines.append(f"{_item_text(ch)}{span}")
+                cites.append(self.kit.cite(ch.clause))
+            title = _short(self.kit.bot.docs[source].title)
+            lead = f"{title}共{len(chapters)}章{total}条："
+            items = [AnswerItem(text=t, citation=i, group=self.kit.region_of(source)) for i, t in enumerate(lines)]
+            return Answer(text=lead + compact_list(lines), found=True, kind=q.kind, citations=cites, lead=lead, items=items)
+        return None
+
     # -- the answer --------------------------------------------------------------------------
     def _listed(self, q: Question, source: str, title: str, members: Sequence[Any]) -> Answer:
         citations, items = [], []
@@ -236,7 +263,8 @@ def _short(title: str) -> str:
 def _item_text(member: Any) -> str:
     if isinstance(member, Node):
         label = member.section[len(member.section) - len(_marker(member.section)):]
-        return f"{label}{_short(member.title)}"
+        title = _short(member.title)
+        return title if title.startswith(label) else f"{label}{title}"  # "第一章　总则" carries its label
     columns = member.columns or {}
     key = next((v for h, v in columns.items() if _KEY_COLUMN.search(h) and v.strip()), "")
     if not key:

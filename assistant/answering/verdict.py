@@ -20,8 +20,9 @@ _ASKS_CAN = re.compile(r"能不能|可不可以|可以吗|能否|是否可以|�
 _NOT_NEEDED = re.compile(r"取消[^，。；]{0,8}(?:审批|许可|审核)|改为备案|实行备案|无需|不需要|不再(?:审批|办理|另行)|免于|免予")
 _NEEDED = re.compile(r"(?:必须|须|应当|需要|需)[^，。；]{0,12}(?:审批|许可|备案|申请|登记|办理|取得|具备)")
 _FORBIDDEN = re.compile(r"不得|禁止|严禁|不予|不能|不可|不允许")
-_ALLOWED = re.compile(r"可以|可按|可申请|可依法|允许|准予|享受|纳入|按规定[^，。]{0,6}(?:享受|执行|纳入)|可[^，。；]{0,2}(?:提出|使用|开展|设立|举办)")
+_ALLOWED = re.compile(r"可以|可按|可申请|可依法|允许|准予|(?<!已)享受|纳入|按规定[^，。]{0,6}(?:享受|执行|纳入)|可[^，。；]{0,2}(?:提出|使用|开展|设立|举办)")
 _ASKS_SUPPORT = re.compile(r"支持(?:吗|么)|支不支持|鼓励(?:吗|么)|鼓不鼓励")
+_EXCLUDED = re.compile(r"有下列情形之一的[^。：:]{0,8}(?:不予|不得|不能|不再|停止)")
 _ENCOURAGED = re.compile(r"鼓励|支持|提倡|引导")
 _MANDATORY = re.compile(r"必须|须|应当|要求")
 _CONDITION = re.compile(r"符合条件的|具备条件的|有条件的|经[^，。]{1,10}认定|按规定|满足[^，。]{1,10}(?:条件|要求)|达到[^，。]{1,10}标准")
@@ -44,8 +45,8 @@ def verdict(question: str, sentence: str) -> str:
         return "鼓励。" if "鼓励" in support.group(0) else "支持。"  # "政策支不支持" -> 支持。
     if not _ASKS_CAN.search(question):
         return ""
-    if _FORBIDDEN.search(sentence) and not _ALLOWED.search(sentence):
-        return "不可以。"
+    if _EXCLUDED.search(sentence) or (_FORBIDDEN.search(sentence) and not _ALLOWED.search(sentence)):
+        return "不可以。"  # "有下列情形之一的，不予受理": the case asked about is one of those listed
     condition = "，但须符合条件" if _CONDITION.search(sentence) else ""
     if _ALLOWED.search(sentence):
         return f"可以{condition}。"
