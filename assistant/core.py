@@ -22,7 +22,7 @@ from typing import Any
 from assistant import answering
 from assistant.config import AssistantConfig
 from assistant.retrieval import HybridRetriever
-from assistant.sentences import SentencePicker
+from assistant.sentences import SentencePicker, in_title
 from assistant.types import Answer, Context
 from assistant.understanding import Question, QuestionParser
 from corpus.config import IndexConfig
@@ -85,7 +85,10 @@ class Assistant:
         self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self.idf,
                                      similarity=similarity, semantic_weight=self.config.semantic_weight,
                                      document_texts=lru_cache(maxsize=256)(
-                                         lambda source: tuple(c.text for c in index.facts.clauses(source=source))))
+                                         lambda source: tuple(c.text for c in index.facts.clauses(source=source))),
+                                     document_title=lambda source: (
+                                         f"{d.title} {d.wrapper_title}" if (d := self.docs.get(source)) else ""),
+                                     related_terms=self.parser.expansions)
         self.composer = answering.Composer(self)
         self.writer = _answer_writer(self.config)
 
@@ -114,7 +117,22 @@ class Assistant:
 
     def retrieve(self, q: Question, regions: Sequence[str] | None = None, timings: dict[str, float] | None = None) -> list[Context]:
         regions = q.regions if regions is None else regions
-        return self.retriever.search(q.search_text, sources=self.sources_for(regions), k=self.config.top_k, timings=timings)
+        sources = self.sources_for(regions)
+        return self.retriever.search(q.search_text, sources=sources, k=self.config.top_k, timings=timings,
+                                     keyword_query=self._without_title_words(q.search_text, sources))
+
+    def _without_title_words(self, query: str, sources: Sequence[str] | None) -> str | None:
+        """Searching within one or two documents, the words of their titles ("顺德…申请…基本医疗
+        保险定点…办事指南") hold for every clause and only drown what is asked ("要交钱吗"):
+        the keyword query leaves them out, when something is left."""
+        if not sources or len(sources) > 2:
+            return None
+        titles = " ".join(f"{d.title} {d.wrapper_title}" for s in sources if (d := self.docs.get(s)))
+        tokens = self.index.tokenizer.tokens(query)
+        kept = [t for t in tokens if not in_title(t, titles, self.parser.expansions)]
+        if len(kept) == len(tokens) or not any(len(t) >= 2 for t in kept):
+            return None
+        return " ".join(kept)
 
     # -- the entry point ---------------------------------------------------------------------
     def ask(

@@ -75,12 +75,14 @@ class HybridRetriever(BaseRetriever):
         sources: Sequence[str] | None = None,
         k: int | None = None,
         timings: dict[str, float] | None = None,
+        keyword_query: str | None = None,
     ) -> list[Context]:
-        """Top ``k`` clauses for ``query``; ``sources`` restricts to those documents."""
+        """Top ``k`` clauses for ``query``; ``sources`` restricts to those documents;
+        ``keyword_query`` (default ``query``) is what the keyword side searches for."""
         k = k or self.k
         timings = timings if timings is not None else {}
         t0 = time.perf_counter()
-        kw = self.index.keyword_search(query, k=self.candidates, sources=sources)
+        kw = self.index.keyword_search(keyword_query or query, k=self.candidates, sources=sources)
         t1 = time.perf_counter()
         dense: list[tuple[str, float]] = []
         if self.use_dense:

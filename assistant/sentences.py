@@ -66,8 +66,15 @@ def quoted_phrases(question: str) -> list[str]:
 
 SPEAKER_WEIGHT = 0.5  # words only of "我们是……，": the asker's situation, not the thing asked
 _SPEAKER = re.compile(r"(?:我们|我|咱们|本单位|我们单位|我们机构)(?:是|属于|这边是|这里是)[^，,。？?]{2,40}[，,]")
+TITLE_WEIGHT = 0.4  # a word of the title of the documents read (or mapped to one)
 LOCAL_DAMPING = 0.8  # a word in every clause of the documents read keeps a fifth of its weight
 LOCAL_MIN_CLAUSES = 8  # fewer clauses say too little about how common a word is there
+
+
+def in_title(token: str, titles: str, related: Callable[[str], Sequence[str]]) -> bool:
+    """A word of two or more characters that is in the titles, itself or as a term it stands for
+    (医保定点 -> 基本医疗保险定点)."""
+    return len(token) >= 2 and (token in titles or any(t in titles for t in related(token)))
 
 
 class SentencePicker:
@@ -80,6 +87,8 @@ class SentencePicker:
         similarity: Callable[[str, str], dict[str, float]] | None = None,
         semantic_weight: float = SEMANTIC_WEIGHT,
         document_texts: Callable[[str], Sequence[str]] | None = None,
+        document_title: Callable[[str], str] | None = None,
+        related_terms: Callable[[str], Sequence[str]] | None = None,
     ) -> None:
         """``similarity(clause_id, question)`` gives each sentence's cosine to the question (the
         index's sentence vectors); its gain over the clause set's median is added to the score.
@@ -90,6 +99,8 @@ class SentencePicker:
         self.similarity = similarity
         self.semantic_weight = semantic_weight
         self.document_texts = document_texts
+        self.document_title = document_title
+        self.related_terms = related_terms or (lambda word: ())
 
     def weights(self, question: str, extra: Sequence[str] = ()) -> dict[str, float]:
         toks = set(self.tokenize(question)) | set(extra)
@@ -106,6 +117,10 @@ class SentencePicker:
         办事指南) tells their sentences apart no better than 的: it is rare in the corpus, but
         not here. Each weight is scaled down by the share of those documents' clauses that
         hold the word (at most by ``LOCAL_DAMPING``)."""
+        if self.document_title is not None and contexts:
+            # the documents' titles say what all of them is about: 申请 and 医保定点 in a 医保定点 指南
+            titles = " ".join(self.document_title(s) for s in dict.fromkeys(c.clause.source for c in contexts))
+            w = {t: v * (TITLE_WEIGHT if in_title(t, titles, self.related_terms) else 1.0) for t, v in w.items()}
         if self.document_texts is None or not contexts:
             return w
         texts = [t for s in dict.fromkeys(c.clause.source for c in contexts) for t in self.document_texts(s)]
