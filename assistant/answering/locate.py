@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answering.base import Toolkit
@@ -19,6 +20,7 @@ from assistant.sentences import trim_sentence
 from assistant.types import Answer, Context
 from assistant.understanding import Question
 
+_ASKING = re.compile(r"规定的?|讲的?|说的?|提到的?|写的?|是在|放在|里面|里")
 MIN_MATCH = 0.3  # share of the question's words the clause must hold to be named as the place
 
 
@@ -35,7 +37,11 @@ class Location:
         self.kit = kit
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
-        words, picks = self.kit.passage_picks(q, contexts)
+        words = self.kit.content_words(q, substituted=True)
+        for cue in sorted(self.kit.bot.parser.lexicon["kinds"].get("locate", []), key=len, reverse=True):
+            words = words.replace(cue, " ")  # "第几条", "哪一部分" say what is asked, not about what
+        words = _ASKING.sub(" ", words)
+        picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked=q.text)
         if not picks:
             return None
         best = picks[0]

@@ -245,3 +245,10 @@ def test_extraction_never_raises(text: str) -> None:
 )
 def test_signing_date_forms(line: str, date: str) -> None:
     assert extract_metadata("d.txt", f"关于某县养老工作的通知\n{line}\n一、总则\n").date == date
+
+
+def test_a_district_named_for_a_mountain_is_a_place() -> None:
+    # 山区 alone is a mountain area (偏远山区), but 红山区, 南山区 are districts
+    text = "赤峰市红山区卫生健康委员会\n赤峰市红山区民政局\n关于开展失能老年人上门服务补贴申领工作的通知\n各街道办事处：\n……\n"
+    m = extract_metadata("hongshan.txt", text)
+    assert m.jurisdiction == "赤峰市红山区" and m.level == "区县"

