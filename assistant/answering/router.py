@@ -29,7 +29,7 @@ from assistant.answering.owners import PassageOwners, TaskOwners
 from assistant.answering.quotes import Sentences
 from assistant.answering.structure import Listing
 from assistant.answering.targets import Targets
-from assistant.answering.time import Validity
+from assistant.answering.time import Validity, date_after
 from assistant.types import Answer, Citation, Context
 from assistant.understanding import Question
 
@@ -73,6 +73,7 @@ def _target_date(answer: Answer) -> str:
 
 
 _YEAR = re.compile(r"20\d\d\s*年")
+_FULL_DATE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 _DATE_SET = re.compile(r"(?:到|至)?\s*(20\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:底|末|前)?)")
 
 
@@ -144,6 +145,8 @@ class Composer:
             answer = self.sentences.answer(q, contexts)
         if q.kind == "results" and answer.found:
             answer.text = RESULTS_NOTE + answer.text + _target_date(answer)
+        if answer.found:
+            answer.text += date_after(q.text, answer.text)
         return answer
 
     def multi_part(self, q: Question, parts: Sequence[Question], timings: dict[str, float]) -> Answer:
@@ -168,7 +171,9 @@ class Composer:
             return ""
         sources = self.bot.sources_for(q.regions) or []
         texts = [c.text for s in sources for c in self.kit.clauses_of(s)]
-        missing = [y for y in q.years if not any(str(y) in t for t in texts)]
+        # a day the user names ("2026年9月1日正式开业的") is their situation, not a year asked about
+        dated = {int(m.group(1)) for m in _FULL_DATE.finditer(q.text)}
+        missing = [y for y in q.years if y not in dated and not any(str(y) in t for t in texts)]
         if not missing:
             return ""
         years = sorted({t.year for t in self.kit.targets if t.source in sources and t.year})

@@ -37,6 +37,26 @@ def deadline_date(text: str) -> dt.date | None:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+_USER_DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_MONTHS_AFTER = re.compile(r"(?:满|运营|后)?\s*(\d{1,2}|[一两二三四五六七八九十]{1,2})\s*个\s*月(?:后|以后|之后|即可|方可)")
+_ASKS_WHEN = re.compile(r"哪天|哪一天|什么时候|何时|最早|多久|几号")
+_CN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十二": 12}
+
+
+def date_after(question: str, answer_text: str) -> str:
+    """"……是2026年9月1日开业的，最早哪天能申请" and a rule "运营3个月后即可": the day it gives,
+    counted from the user's own date; "" when the question names no day or the rule no months."""
+    day, months = _USER_DATE.search(question), _MONTHS_AFTER.search(answer_text)
+    if not day or not months or not _ASKS_WHEN.search(question):
+        return ""
+    n = int(months.group(1)) if months.group(1).isdigit() else _CN_NUM.get(months.group(1), 0)
+    start = dt.date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
+    month = start.month - 1 + n
+    year, month = start.year + month // 12, month % 12 + 1
+    end = dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return f"按所说日期（{chinese_date(start.isoformat())}）推算，{n}个月后为{chinese_date(end.isoformat())}。"
+
+
 def time_left(end: dt.date, today: dt.date) -> str:
     """"还有约13个月" (or days, under two months) from today to a period's or deadline's last day."""
     days = (end - today).days

@@ -118,3 +118,10 @@ def test_rows_of_one_table_make_room_for_the_text(bot) -> None:
     ranked = spread_tables([Context(r, 0.033 - 0.0001 * i) for i, r in enumerate(rows)] + [Context(text, 0.030)])
     assert ranked[2].clause is text  # the third and fourth rows are scored down below it
     assert [c.score for c in ranked] == sorted((c.score for c in ranked), reverse=True)
+
+
+def test_a_day_the_user_names_is_counted_from_not_refused(bot) -> None:
+    # 2026 is not a year the 涪陵 plan covers, but here it is the user's opening day
+    a = bot.ask("我们涪陵养老院的医务室是2026年9月1日正式开业的，最早哪天能提医保定点申请？")
+    assert a.found and "3 个月后" in a.text and "2026年12月1日" in a.text
+    assert not bot.ask("涪陵2026年的目标是多少？").found  # a year asked about still is
