@@ -123,11 +123,11 @@ class Assistant:
 
     def _without_title_words(self, query: str, sources: Sequence[str] | None) -> str | None:
         """Searching within one or two documents, the words of their titles ("顺德…申请…基本医疗
-        保险定点…办事指南") hold for every clause and only drown what is asked ("要交钱吗"):
-        the keyword query leaves them out, when something is left."""
+        保险定点…办事指南") and their place hold for every clause and only drown what is asked
+        ("要交钱吗"): the keyword query leaves them out, when something is left."""
         if not sources or len(sources) > 2:
             return None
-        titles = " ".join(f"{d.title} {d.wrapper_title}" for s in sources if (d := self.docs.get(s)))
+        titles = " ".join(f"{d.title} {d.wrapper_title} {d.jurisdiction}" for s in sources if (d := self.docs.get(s)))
         tokens = self.index.tokenizer.tokens(query)
         kept = [t for t in tokens if not in_title(t, titles, self.parser.expansions)]
         if len(kept) == len(tokens) or not any(len(t) >= 2 for t in kept):

@@ -104,11 +104,12 @@ def save_result(section: str, key: str, value: Any, path: Path | None = None) ->
 
 def gold_items() -> list[dict[str, Any]]:
     """The questions about the seed documents (the dev set, the project's own and the blind seed
-    sets), as ``yiyang eval`` finds them; the format corpus's questions need its own index."""
+    sets), as ``yiyang eval`` finds them; the format corpus's and the unseen documents' questions
+    need their own index."""
     from eval.cli import default_paths
     from eval.runner import load_items
 
-    return load_items([p for p in default_paths() if "formats" not in p.name])
+    return load_items([p for p in default_paths() if "formats" not in p.name and "_docs_" not in p.name])
 
 
 # ------------------------------------------------------------------------------ latency

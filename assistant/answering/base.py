@@ -185,6 +185,10 @@ class Toolkit:
         unseen = max(idf(t) for t in w) if w else 0.0
         total = sum(v if idf(t) > 0 else unseen * (1 + 0.35 * min(len(t), 6)) for t, v in w.items())
         clause = pick.context.clause
+        doc = self.bot.docs.get(clause.source)
+        title = f"{doc.title} {doc.wrapper_title}" if doc is not None else ""
         where = pick.sentence if sentence_only else clause.text + " ".join(clause.headings)
         hit = sum(v for t, v in w.items() if t in where)
+        if not sentence_only:  # a clause says what its document's title says, half as surely
+            hit += 0.5 * sum(v for t, v in w.items() if t not in where and t in title)
         return hit / total if total else 0.0

@@ -38,7 +38,12 @@ def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] 
     for p, standalone in zip(pieces, own):
         # the conversation before the question, and the part before this one when it leans on it
         history = list(q.history) + ([{"role": "user", "content": out[-1].text}] if out and not standalone else [])
-        out.append(_inherit(parser.parse(p + "？", history=history), q))
+        sub = _inherit(parser.parse(p + "？", history=history), q)
+        if out and not standalone:
+            # completed from the part before ("…谁来牵头建，要建多少个"), it still asks what it asks
+            own = parser.classify(p, sub.regions)
+            sub.kind = sub_kind(p) if own in ("fact", "count") else own
+        out.append(sub)
     return out
 
 

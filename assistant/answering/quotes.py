@@ -10,7 +10,7 @@ from assistant.answering.base import HAS_QUANTITY, NOT_FOUND, Toolkit, asked_uni
 from assistant.sentences import Picked, trim_sentence
 from corpus.sentences import clause_sentences
 from assistant.types import Answer, Context
-from assistant.understanding import Question
+from assistant.understanding import Question, region_aliases
 
 _ASKED_HEAD = re.compile(r"([\u4e00-\u9fff]{2,8})(?:是谁|是哪位|叫什么|是多少|是什么)")
 _COUNT_OF = re.compile(r"(?:几|多少)(个|家|所)(?:市|县|区|州|地方|城市|机构|医院|部门|单位)")
@@ -18,6 +18,8 @@ _WHETHER = re.compile(r"吗[？?]?$|能不能|可不可以|可以不|是否|算�
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
 LEDGER_YIELD = 0.7
+_BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|委|局|厅|办公室)(?=负责|牵头|参与|配合|承担|管|要|的|有|在|是|，|？|$)")
+_ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管什么|做什么|干什么")
 CONDITION_YIELD = 0.5  # a sentence whose threshold the user's number meets answers if it scores this share  # a rule sentence scoring this share of a ledger row's score answers instead
 WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote
 
@@ -79,7 +81,7 @@ class Sentences:
                                      need_number=q.kind == "target" or bool(_ASKS_QUANTITY.search(q.text)),
                                      focus=q.focus, asked=q.text)
         picks = self._rules_before_ledger(q, picks)
-        unsaid = self._unsaid_attribute(q)
+        unsaid = self._unsaid_attribute(q) or self._unknown_body(q)
         if unsaid:
             return refusal(f"{NOT_FOUND}关于“{unsaid}”的规定：文件中没有出现这一内容。", q.kind,
                            self.kit.related(contexts), contexts)
@@ -187,6 +189,25 @@ class Sentences:
         if not sources or sources & using or 2 * len(using) >= len(self.kit.bot.docs):
             return ""
         return head
+
+    def _unknown_body(self, q: Question) -> str:
+        """"区文化旅游委负责哪些任务": a body asked about by what it does, which neither the corpus's
+        departments nor the asked place's documents name (as written or by a mapped word)."""
+        if not q.regions or not _ASKS_DUTY.search(q.text):
+            return ""
+        parser = self.kit.bot.parser
+        texts = [c.text for s in (self.kit.bot.sources_for(q.regions) or []) for c in self.kit.clauses_of(s)]
+        for m in _BODY_NAME.finditer(q.text):
+            name = re.split(r"[里的中和与及在]", m.group(0))[-1]  # "方案里区文化旅游委" -> 区文化旅游委
+            for r in q.regions:
+                for alias in sorted(region_aliases(r), key=len, reverse=True):
+                    name = name.replace(alias, "")
+            core = re.sub(r"^[区县市省]", "", name)
+            if len(core) < 3 or parser.department_in(name):
+                continue
+            if not any(core in t or any(e in t for e in parser.expansions(core)) for t in texts):
+                return name
+        return ""
 
     @staticmethod
     def _lead(q: Question, quote: str) -> str:

@@ -125,3 +125,9 @@ def test_a_day_the_user_names_is_counted_from_not_refused(bot) -> None:
     a = bot.ask("我们涪陵养老院的医务室是2026年9月1日正式开业的，最早哪天能提医保定点申请？")
     assert a.found and "3 个月后" in a.text and "2026年12月1日" in a.text
     assert not bot.ask("涪陵2026年的目标是多少？").found  # a year asked about still is
+
+
+def test_a_body_the_place_never_names_is_not_given_tasks(bot) -> None:
+    a = bot.ask("涪陵方案里区文化旅游委负责哪些医养结合任务？")
+    assert not a.found and "区文化旅游委" in a.text
+    assert bot.ask("涪陵区民政局负责哪些任务？").found  # a body it names still is answered
