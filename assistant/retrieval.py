@@ -96,10 +96,13 @@ class HybridRetriever(BaseRetriever):
         )
         ranked = sorted(fused.items(), key=lambda p: -p[1])
         out: list[Context] = []
+        seen_text: set[tuple[str, str]] = set()
         for cid, score in ranked:
             clause = self.index.clause(cid)
-            if clause is None:
-                continue
+            key = (clause.doc_title, clause.text) if clause is not None else ("", "")
+            if clause is None or key in seen_text:
+                continue  # the same page ingested twice (a scan and its photo): one copy is enough
+            seen_text.add(key)
             out.append(Context(clause=clause, score=score))
             if len(out) >= max(k, 1) + SPREAD_EXTRA:
                 break

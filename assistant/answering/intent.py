@@ -78,7 +78,7 @@ def _has_subject(piece: str, parser: Any, tokens: Callable[[str], list[str]]) ->
     return any(len(t) >= 2 and parser.in_corpus(t) and t not in attributes for t in tokens(text))
 
 
-_ASK = re.compile(r"几|多少|哪些|哪个|谁|什么时候|何时|是否|吗")
+_ASK = re.compile(r"几|多少|多久|多长时间|哪些|哪个|哪里|哪儿|去哪|在哪|谁|什么时候|何时|是否|吗")
 
 
 def _asks(part: str) -> list[str]:
