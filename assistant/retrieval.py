@@ -1,4 +1,5 @@
-"""Hybrid retrieval: jieba/BM25 keyword search and Chroma dense search, fused by reciprocal rank.
+"""Hybrid retrieval: jieba/BM25 keyword search, Chroma dense search over clauses and a search over
+the clauses' sentence vectors (a clause ranked by its best sentence), fused by reciprocal rank.
 
 It is a LangChain ``BaseRetriever``, so it composes with LangChain chains; the assistant calls
 :meth:`HybridRetriever.search` directly to get scored clauses and per-stage timings.
@@ -67,6 +68,7 @@ class HybridRetriever(BaseRetriever):
     candidates: int = 40
     keyword_weight: float = 1.0
     dense_weight: float = 1.0
+    sentence_weight: float = 0.5  # clauses ranked by their best sentence (a third, semantic ranking)
     use_dense: bool = True
 
     def search(
@@ -85,14 +87,18 @@ class HybridRetriever(BaseRetriever):
         kw = self.index.keyword_search(keyword_query or query, k=self.candidates, sources=sources)
         t1 = time.perf_counter()
         dense: list[tuple[str, float]] = []
+        by_sentence: list[tuple[str, float]] = []
         if self.use_dense:
             try:
                 dense = self.index.dense_search(query, k=self.candidates, sources=sources)
+                if self.sentence_weight:
+                    by_sentence = self.index.sentence_search(query, k=self.candidates, sources=sources)
             except DenseUnavailable:
                 timings["degraded"] = 1.0  # keyword-only answer; the next query tries dense again
         t2 = time.perf_counter()
         fused = reciprocal_rank_fusion(
-            [[cid for cid, _ in kw], [cid for cid, _ in dense]], [self.keyword_weight, self.dense_weight]
+            [[cid for cid, _ in kw], [cid for cid, _ in dense], [cid for cid, _ in by_sentence]],
+            [self.keyword_weight, self.dense_weight, self.sentence_weight],
         )
         ranked = sorted(fused.items(), key=lambda p: -p[1])
         out: list[Context] = []

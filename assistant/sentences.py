@@ -66,6 +66,8 @@ def quoted_phrases(question: str) -> list[str]:
 
 SPEAKER_WEIGHT = 0.5  # words only of "我们是……，": the asker's situation, not the thing asked
 _SPEAKER = re.compile(r"(?:我们|我|咱们|本单位|我们单位|我们机构)(?:是|属于|这边是|这里是)[^，,。？?]{2,40}[，,]")
+ENUM_BONUS = 0.25  # a sentence listing four or more items (、), for questions asking which ones
+_ASKS_ITEMS = re.compile(r"哪些|哪几|都有什么|都做些?什么|包括什么|有什么内容|什么内容|几样")
 TITLE_WEIGHT = 0.4  # a word of the title of the documents read (or mapped to one)
 LOCAL_DAMPING = 0.8  # a word in every clause of the documents read keeps a fifth of its weight
 LOCAL_MIN_CLAUSES = 8  # fewer clauses say too little about how common a word is there
@@ -157,6 +159,7 @@ class SentencePicker:
         # "“一核两带…”中的“一核”指什么": the last quoted phrase is the one asked about.
         phrases = quoted_phrases(asked)[-1:] if _ASKS_MEANING.search(asked) else []
         asks_when = bool(_ASKS_WHEN.search(asked))
+        asks_items = bool(_ASKS_ITEMS.search(asked))
         out: list[Picked] = []
         semantic = self._semantic(asked, contexts[:top_contexts])
         for rank, ctx in enumerate(contexts[:top_contexts]):
@@ -177,6 +180,8 @@ class SentencePicker:
                 score += 1.0 * any(defines(ph, sent) for ph in phrases)
                 if asks_when and _DATE.search(sent):
                     score += 0.3
+                if asks_items:  # "按哪些原则", "都做些什么": the sentence that lists them
+                    score += ENUM_BONUS * min(sent.count("、"), 4) / 4
                 if years:
                     score += 0.3 * sum(str(y) in sent for y in years) / len(years)
                     if not any(str(y) in sent for y in years) and any(

@@ -402,6 +402,13 @@ class Index:
         paged document's text, one per line; empty for documents without layout."""
         return self.layouts.span_boxes(source, start, end)
 
+    def sentence_search(self, query: str, k: int = 20, sources: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        """Clauses by their best sentence's cosine to ``query``; empty without sentence vectors."""
+        if self.sentences is None or (sources is not None and not sources):
+            return []
+        ids = self._ids_of(sources) if sources is not None else None
+        return self.sentences.search(self.embedder.embed_query(query), ids, k)
+
     def sentence_similarities(self, clause_id: str, query: str) -> dict[str, float]:
         """Cosine of each sentence of a clause to ``query`` (the embedder caches query vectors);
         empty for a build without sentence vectors."""

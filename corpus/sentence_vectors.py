@@ -54,8 +54,9 @@ class SentenceVectors:
         self._sentences = [str(s) for s in sentences]
         self._vectors = vectors.astype(np.float32)
         self._rows: dict[str, list[int]] = {}
-        for i, cid in enumerate(clause_ids):
-            self._rows.setdefault(str(cid), []).append(i)
+        self._clause_of = [str(cid) for cid in clause_ids]
+        for i, cid in enumerate(self._clause_of):
+            self._rows.setdefault(cid, []).append(i)
 
     @classmethod
     def open(cls, build: Path) -> "SentenceVectors | None":
@@ -65,6 +66,27 @@ class SentenceVectors:
             return None
         with np.load(path, allow_pickle=True) as z:
             return cls(z["clause_ids"], z["sentences"], z["vectors"])
+
+    def search(self, query_vector: Sequence[float], clause_ids: Sequence[str] | None = None,
+               k: int = 20) -> list[tuple[str, float]]:
+        """Clauses ranked by their best sentence's cosine to the query (within ``clause_ids``
+        when given): a long clause with one sentence that means what is asked ranks by it."""
+        if clause_ids is None:
+            rows = np.arange(len(self._sentences))
+        else:
+            rows = np.asarray([r for cid in clause_ids for r in self._rows.get(cid, ())], dtype=np.int64)
+        if not len(rows):
+            return []
+        scores = self._vectors[rows] @ np.asarray(query_vector, dtype=np.float32)
+        order = np.argsort(-scores)
+        best: dict[str, float] = {}
+        for i in order:
+            cid = self._clause_of[int(rows[i])]
+            if cid not in best:
+                best[cid] = float(scores[i])
+                if len(best) >= k:
+                    break
+        return list(best.items())
 
     def similarities(self, clause_id: str, query_vector: Sequence[float]) -> dict[str, float]:
         """Cosine of each sentence of the clause to the query (vectors are normalized)."""

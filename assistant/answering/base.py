@@ -45,10 +45,15 @@ _ASKED_UNITS = (
 _OWN_PLAN = re.compile(r"(?:我们|我|咱们|公司|单位|机构)[^，,。？?]{0,6}(?:想|打算|准备|计划)[^，,。？?]{0,10}")
 
 
+def without_own_plan(text: str) -> str:
+    """The question without the user's own plan ("我们想开几家…"), whose numbers are not asked."""
+    return _OWN_PLAN.sub(" ", text)
+
+
 def asked_units(text: str) -> tuple[str, ...]:
     """The units a quantity question wants (多少钱 -> 元): an answer in other units does not answer it.
     The user's own plan is not asked: in "想连着开几家护理院，政策支不支持？" 几家 means a few."""
-    text = _OWN_PLAN.sub(" ", text)
+    text = without_own_plan(text)
     return next((units for pattern, units in _ASKED_UNITS if pattern.search(text)), ())
 
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering.verdict import verdict
-from assistant.answering.base import HAS_QUANTITY, NOT_FOUND, Toolkit, asked_units, has_quantity_in, refusal
+from assistant.answering.base import (HAS_QUANTITY, NOT_FOUND, Toolkit, asked_units, has_quantity_in, refusal,
+                                      without_own_plan)
 from assistant.sentences import Picked, trim_sentence
 from corpus.sentences import clause_sentences
 from assistant.types import Answer, Context
@@ -78,7 +79,7 @@ class Sentences:
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer:
         words = self.kit.content_words(q)
         picks = self.kit.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
-                                     need_number=q.kind == "target" or bool(_ASKS_QUANTITY.search(q.text)),
+                                     need_number=q.kind == "target" or bool(_ASKS_QUANTITY.search(without_own_plan(q.text))),
                                      focus=q.focus, asked=q.text)
         picks = self._rules_before_ledger(q, picks)
         unsaid = self._unsaid_attribute(q) or self._unknown_body(q)
@@ -105,7 +106,7 @@ class Sentences:
                 return per_region
         best = picks[0]
         keywords = self.kit.bot.index.tokenizer.tokens(words)
-        prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(q.text) else None
+        prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(without_own_plan(q.text)) else None
         fit = _fitting_phrase(q.text, best.sentence)
         quote = trim_sentence(_whole(best), keywords, prefer=re.compile(re.escape(fit)) if fit else prefer)
         place = self.kit.region_of(best.context.clause.source)
@@ -249,7 +250,7 @@ class Sentences:
             return None
         lines, cites = [], []
         for region, p in list(best_by_region.items())[:5]:
-            prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(q.text) else None
+            prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(without_own_plan(q.text)) else None
             quote = trim_sentence(p.sentence, self.kit.bot.index.tokenizer.tokens(words), limit=60, prefer=prefer)
             lines.append(f"{region}：{quote}")
             cites.append(self.kit.cite(p.context.clause, quote))
