@@ -22,6 +22,8 @@ LEDGER_YIELD = 0.7
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|委|局|厅|办公室)(?=负责|牵头|参与|配合|承担|管|要|的|有|在|是|，|？|$)")
 _ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管什么|做什么|干什么")
 CONDITION_YIELD = 0.5  # a sentence whose threshold the user's number meets answers if it scores this share  # a rule sentence scoring this share of a ledger row's score answers instead
+_COUNTED = re.compile(r"(?:几|多少)(?:家|所|张|个|名|位|元|钱)?([\u4e00-\u9fff]{2,6})")
+UNITS_YIELD = 0.6  # a sentence in the asked unit answers before a better one in another unit from this share
 WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote
 
 
@@ -50,6 +52,18 @@ def _condition_fitting(question: str, picks: Sequence[Picked]) -> Picked | None:
         return None
     return next((p for p in picks[:8] if p.score >= CONDITION_YIELD * picks[0].score
                  and _fitting_phrase(question, p.sentence)), None)
+
+
+def _in_asked_units(q: Question, picks: list[Picked]) -> list[Picked]:
+    """"能拿多少补助" wants 元: a close sentence stating yuan goes before one stating 张."""
+    units = asked_units(q.text)
+    if not units or not picks or has_quantity_in(picks[0].sentence, units):
+        return picks
+    m = _COUNTED.search(q.text)  # "几家老年病医院": the 家 must count 老年病医院
+    noun = re.split(r"[的以是有要呢吗和与]", m.group(1))[0] if m else ""
+    stated = next((p for p in picks[1:6] if p.score >= UNITS_YIELD * picks[0].score
+                   and has_quantity_in(p.sentence, units) and (len(noun) < 2 or noun in p.sentence)), None)
+    return picks if stated is None else [stated] + [p for p in picks if p is not stated]
 
 
 def _whole(pick: Picked) -> str:
@@ -82,6 +96,7 @@ class Sentences:
                                      need_number=q.kind == "target" or bool(_ASKS_QUANTITY.search(without_own_plan(q.text))),
                                      focus=q.focus, asked=q.text)
         picks = self._rules_before_ledger(q, picks)
+        picks = _in_asked_units(q, picks)
         unsaid = self._unsaid_attribute(q) or self._unknown_body(q)
         if unsaid:
             return refusal(f"{NOT_FOUND}关于“{unsaid}”的规定：文件中没有出现这一内容。", q.kind,
