@@ -205,6 +205,8 @@ class QuestionParser:
         short = len(text) <= 16
         if short and (any(text.startswith(c) for c in cues) or text.endswith("呢？") or text.endswith("呢")):
             return True
+        if len(text) <= 32 and any(text.startswith(c) for c in cues) and text.rstrip("？?").endswith("呢"):
+            return True  # "那基层卫生院和医养结合机构设床位呢？": 那…呢 asks the last question again of X
         if self._refers_back(text) and not self.find_regions(text)[0]:
             return True
         # "2022年的基数是多少？" / "啥时候要完成？谁负责？": too short to stand alone, no place of its own

@@ -131,3 +131,15 @@ def test_a_body_the_place_never_names_is_not_given_tasks(bot) -> None:
     a = bot.ask("涪陵方案里区文化旅游委负责哪些医养结合任务？")
     assert not a.found and "区文化旅游委" in a.text
     assert bot.ask("涪陵区民政局负责哪些任务？").found  # a body it names still is answered
+
+
+def test_a_long_that_question_swaps_the_subject_and_keeps_the_year(bot) -> None:
+    history = [{"role": "user", "content": "巫溪县2027年安宁疗护床位目标是多少？"},
+               {"role": "assistant", "content": "20张以上。"}]
+    a = bot.ask("那二级以上综合性医院设立老年医学科的比例呢？", history=history)
+    assert a.found and "老年医学科" in a.text and "100%" in a.text and "安宁疗护" not in a.text
+
+
+def test_how_many_people_received_it_is_not_answered_with_a_year(rules_bot) -> None:
+    a = rules_bot.ask("乐都2025年有多少失能老人领到了运营补贴？")
+    assert not a.found  # the 办法 sets a subsidy; it reports no number of people
