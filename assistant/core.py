@@ -115,11 +115,14 @@ class Assistant:
             return None
         return [s for s, d in self.docs.items() if d.jurisdiction in regions]
 
-    def retrieve(self, q: Question, regions: Sequence[str] | None = None, timings: dict[str, float] | None = None) -> list[Context]:
+    def retrieve(self, q: Question, regions: Sequence[str] | None = None, timings: dict[str, float] | None = None,
+                 dense: bool = True) -> list[Context]:
+        """The question's clauses; ``dense=False`` searches keywords only (a question answered
+        part by part needs the whole question's clauses only to show and cite as related)."""
         regions = q.regions if regions is None else regions
         sources = self.sources_for(regions)
         return self.retriever.search(q.search_text, sources=sources, k=self.config.top_k, timings=timings,
-                                     keyword_query=self._without_title_words(q.search_text, sources))
+                                     keyword_query=self._without_title_words(q.search_text, sources), dense=dense)
 
     def _without_title_words(self, query: str, sources: Sequence[str] | None) -> str | None:
         """Searching within one or two documents, the words of their titles ("顺德…申请…基本医疗

@@ -78,6 +78,7 @@ class HybridRetriever(BaseRetriever):
         k: int | None = None,
         timings: dict[str, float] | None = None,
         keyword_query: str | None = None,
+        dense: bool = True,
     ) -> list[Context]:
         """Top ``k`` clauses for ``query``; ``sources`` restricts to those documents;
         ``keyword_query`` (default ``query``) is what the keyword side searches for."""
@@ -86,18 +87,18 @@ class HybridRetriever(BaseRetriever):
         t0 = time.perf_counter()
         kw = self.index.keyword_search(keyword_query or query, k=self.candidates, sources=sources)
         t1 = time.perf_counter()
-        dense: list[tuple[str, float]] = []
         by_sentence: list[tuple[str, float]] = []
-        if self.use_dense:
+        vectors: list[tuple[str, float]] = []
+        if self.use_dense and dense:
             try:
-                dense = self.index.dense_search(query, k=self.candidates, sources=sources)
+                vectors = self.index.dense_search(query, k=self.candidates, sources=sources)
                 if self.sentence_weight:
                     by_sentence = self.index.sentence_search(query, k=self.candidates, sources=sources)
             except DenseUnavailable:
                 timings["degraded"] = 1.0  # keyword-only answer; the next query tries dense again
         t2 = time.perf_counter()
         fused = reciprocal_rank_fusion(
-            [[cid for cid, _ in kw], [cid for cid, _ in dense], [cid for cid, _ in by_sentence]],
+            [[cid for cid, _ in kw], [cid for cid, _ in vectors], [cid for cid, _ in by_sentence]],
             [self.keyword_weight, self.dense_weight, self.sentence_weight],
         )
         ranked = sorted(fused.items(), key=lambda p: -p[1])

@@ -107,7 +107,10 @@ class Composer:
     def answer(self, q: Question, timings: dict[str, float]) -> Answer:
         if q.kind in _CANNED:
             return refusal(_CANNED[q.kind], q.kind)
-        contexts = self.bot.retrieve(q, timings=timings)
+        parts = split_question(q, self.bot.parser, self.kit.tokens)
+        # answered part by part, each part retrieves for itself: the whole question's clauses are
+        # only shown and cited as related, and keywords find them (one query embedding saved)
+        contexts = self.bot.retrieve(q, timings=timings, dense=len(parts) == 1)
         related = self.kit.related(contexts)
         if q.unknown_places and not (q.regions and q.kind == "comparison"):
             places = "、".join(q.unknown_places)
@@ -121,7 +124,6 @@ class Composer:
         year_gap = self._uncovered_year(q)
         if year_gap:
             return refusal(year_gap, q.kind, related, contexts)
-        parts = split_question(q, self.bot.parser, self.kit.tokens)
         answer = self.multi_part(q, parts, timings) if len(parts) > 1 else self.single(q, contexts)
         answer.contexts = with_cited_first(answer.citations, contexts)
         answer.kind = answer.kind or q.kind
