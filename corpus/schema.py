@@ -127,6 +127,7 @@ class DocumentMeta:
         wrapper_title: the 通知 title when it differs from ``title``.
         published: ISO date the document went online (a web page's 发布时间), ``""`` when the
             file does not say; not the signing date (``date``).
+        index_number: the 索引号 of a government site's 信息公开 table, ``""`` when none.
     """
 
     source: str
@@ -141,6 +142,7 @@ class DocumentMeta:
     sha256: str = ""
     wrapper_title: str = ""
     published: str = ""
+    index_number: str = ""
 
     @property
     def is_draft(self) -> bool:

@@ -141,7 +141,8 @@ def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
     loaded = load_document(path)
     flowed = reflow(loaded.text, paragraphed=loaded.paragraphed)
     meta = extract_metadata(loaded.source, flowed.text, sha256=loaded.sha256, container=loaded.meta)
-    meta = apply_overrides(replace(meta, published=loaded.meta.get("published", "")), overrides)
+    meta = apply_overrides(replace(meta, published=loaded.meta.get("published", ""),
+                                   index_number=loaded.meta.get("index_number", "")), overrides)
     clauses = parse_clauses(loaded.source, meta.title, flowed, outline=loaded.outline)
     if not clauses:
         raise LoadError(path, "没有可用的正文 (no text to index)")

@@ -50,6 +50,13 @@ class DocumentLines:
         lines, cites, masked = [], [], []
         for name in asked:
             hit = self._line(spec[name], clauses)
+            held = getattr(doc, spec[name].get("attribute", ""), "") if hit is None and spec[name].get("attribute") else ""
+            if held:  # 索引号 from the 信息公开 table, which is not part of the text
+                preamble = self.kit.preamble_clause(doc)
+                lines.append(f"{name}：{held}")
+                if preamble is not None:
+                    cites.append(self.kit.cite(preamble))
+                continue
             if hit is None:
                 continue
             clause, quote, value = hit

@@ -107,3 +107,9 @@ def test_a_masked_phone_number_is_not_given_as_an_answer(bot) -> None:
 def test_how_long_ago_a_document_was_published_is_counted_to_today(bot) -> None:
     a = bot.ask("六安示范创建方案印发多久了？", today=TODAY)
     assert a.found and "2025年3月20日" in a.text and "1年8个月" in a.text
+
+
+def test_the_index_number_of_a_web_page_comes_from_its_disclosure_table(bot) -> None:
+    # the 信息公开 table is page furniture, left out of the text, but its 索引号 is kept with the document
+    a = bot.ask("吴兴那个办事指南的索引号是多少？")
+    assert a.found and "11330502MB1C96142R/2024-215863" in a.text
