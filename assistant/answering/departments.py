@@ -44,6 +44,12 @@ class DepartmentTasks:
         if not rows:  # the department is known, but owns nothing here: the documents do not say
             where = "、".join(q.regions) or "已收录文件"
             return refusal(f"{NOT_FOUND}{where}中由{who}{verb}的任务。", q.kind, self.kit.related(contexts), contexts)
+        if role == "lead" and rows and not self._names_leads(rows):
+            # "县卫健委牵头哪几项": the documents never say 牵头; its duties are shared ones
+            where = "、".join(q.regions) or "已收录文件"
+            titles = "；".join(dict.fromkeys(r.title[:40] for r in rows))
+            return refusal(f"{NOT_FOUND}{where}中写明由{who}牵头的任务：文件没有按任务写明牵头单位，"
+                           f"{who}与其他部门共同负责的有：{titles}。", q.kind, self.kit.related(contexts), contexts)
         if role == "lead" and any(w in q.text for w in ("单独牵头", "独立牵头", "独自牵头")):
             sole = [r for r in rows if len({o.name for o in r.owners if o.role == "lead"}) == 1]
             rows, verb = (sole, "单独牵头") if sole else (rows, verb)
@@ -70,6 +76,12 @@ class DepartmentTasks:
             heads = "、".join(dict.fromkeys(self._top_heading(r) for r in support))
             text += f"另在{heads}中{verb}{len(support)}{unit}：" + compact_list([r.title[:40] for r in support], budget=60)
         return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
+
+    def _names_leads(self, rows: Sequence[Any]) -> bool:
+        """Whether the documents of these tasks say 牵头 anywhere (a task table's 牵头单位 column
+        or "X牵头"), rather than only naming who does what."""
+        sources = {c.source for r in rows if (c := self.kit.clause(r.clause_id)) is not None}
+        return any("牵头" in c.text or "牵头" in " ".join(c.columns or {}) for s in sources for c in self.kit.clauses_of(s))
 
     def _top_heading(self, row: Any) -> str:
         clause = self.kit.clause(row.clause_id)

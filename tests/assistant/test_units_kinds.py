@@ -130,3 +130,10 @@ def test_a_long_that_question_swaps_the_subject_and_keeps_the_year(bot) -> None:
 def test_how_many_people_received_it_is_not_answered_with_a_year(rules_bot) -> None:
     a = rules_bot.ask("乐都2025年有多少失能老人领到了运营补贴？")
     assert not a.found  # the 办法 sets a subsidy; it reports no number of people
+
+
+def test_leads_asked_of_a_document_that_names_none(bot) -> None:
+    # 巫溪's plan says which bodies work together, never which one leads
+    a = bot.ask("巫溪方案里县卫健委具体牵头哪几项任务？")
+    assert not a.found and "没有按任务写明牵头单位" in a.text and "建立工作协同落实机制" in a.text
+    assert bot.ask("涪陵卫健委牵头哪些任务？").found  # 涪陵 names its leads
