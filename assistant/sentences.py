@@ -122,7 +122,10 @@ class SentencePicker:
         if self.document_title is not None and contexts:
             # the documents' titles say what all of them is about: 申请 and 医保定点 in a 医保定点 指南
             titles = " ".join(self.document_title(s) for s in dict.fromkeys(c.clause.source for c in contexts))
-            w = {t: v * (TITLE_WEIGHT if in_title(t, titles, self.related_terms) else 1.0) for t, v in w.items()}
+            titled = {t for t in w if in_title(t, titles, self.related_terms)}
+            # the parts of a title word weigh as it does (保定 and 医保 of 医保定点)
+            titled |= {t for t in w if any(t in u for u in titled)}
+            w = {t: v * (TITLE_WEIGHT if t in titled else 1.0) for t, v in w.items()}
         if self.document_texts is None or not contexts:
             return w
         texts = [t for s in dict.fromkeys(c.clause.source for c in contexts) for t in self.document_texts(s)]
