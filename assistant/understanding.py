@@ -175,7 +175,7 @@ class QuestionParser:
         ):
             return "reverse_owner"
         patterns = _kind_patterns(id(lex), lex)
-        for kind in ("basis", "catalog", "meta", "time", "results", "locate", "reverse_owner", "structure", "owner", "count",
+        for kind in ("basis", "catalog", "meta", "time", "results", "locate", "structure", "reverse_owner", "owner", "count",
                      "list", "deadline", "eligibility", "procedure", "target"):
             if any(c in text for c in kinds[kind]) or any(p.search(text) for p in patterns.get(kind, ())):
                 if kind == "meta" and any(w in text for w in lex.get("basis_words", [])):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.answering.base import NOT_FOUND, Toolkit, refusal
-from assistant.answering.structure import compact_list
+from assistant.answering.outline import compact_list
 from assistant.answering.owners import ROLE_NAMES, owner_quote
 from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question, region_aliases

@@ -13,32 +13,48 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from assistant.answering.base import Toolkit
+from assistant.llm.normalize import cn_to_int
 from assistant.answering.matching import overlap
+from assistant.answering.numbers import chinese_number
+from assistant.answering.outline import (Node, compact_list, heading_fit, item_text, last_marker, short_title,
+                                         table_groups)
 from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question, region_aliases
 
 MIN_NODE_MATCH = 0.45
-ITEM_CHARS = 40
-TEXT_BUDGET = 240  # the answer line; a chat renders the full items
 _LIST_WORDS = re.compile(
     r"分(?:为|成)?(?:哪|几)|一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
-    r"包括|包含|都有|列出|列一下|具体|主要有|是哪|有哪|什么|内容|方面|部分|板块|章节|[？?，,。、\s]|请问|吗|呢|了|是|的|有"
+    r"包括|包含|都有|列出|列一下|具体|主要有|是哪|有哪|叫啥|叫什么|讲了?(?:些)?啥|下面|下设|底下|名字|标题|什么|内容|方面|部分|板块|章节|[？?，,。、\s]|请问|吗|呢|了|是|的|有"
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」『』《》〈〉]")
 _TRAILING = re.compile(r"(?:里|里面|当中|中的|之中)(?=[^\u4e00-\u9fff]|$)|[条项类个]+$")
 _WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|这个|该|本|整个|全文|这份|那份")
 _STRUCTURE_UNIT = re.compile(r"(?:几|多少)(?:大)?(?:条|项|部分|类|方面|块|章|节|点|个[^，。？]{0,4}(?:任务|指标|部分|方面|措施|条款|工作|事项|项目|环节|阶段|步骤))")
 _UNIT = re.compile(r"(?:具体|主要|重点|政策|工作)?(?:措施|任务|举措|条款|条目)")
-HAS_DIGIT = re.compile(r"\d")
 _CHAPTERS_AND_ARTICLES = re.compile(r"几章.{0,4}几条|多少章.{0,4}多少条")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条$")
 _CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇\d]+章")
 _ASKS_COLUMNS = re.compile(r"(?:哪|几)(?:几)?(?:个)?[栏列]|哪些[栏列]|表头|栏目|列名")
-_KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
+
+
+_NTH_PART = re.compile(r"第\s*([一二三四五六七八九十两\d]{1,3})\s*(?:个|大)?(?:部分|板块|大块|块|方面|篇|大项)")
+
+
+def asked_part(text: str) -> tuple[int, str]:
+    """"重点任务第二个板块叫啥": the part counted by its place (2) and the text without it; (0, text)
+    when no part is named by number.
+
+    >>> asked_part("福建方案第二部分叫啥，下面几条？")
+    (2, '福建方案叫啥，下面几条？')
+    """
+    m = _NTH_PART.search(text)
+    if not m:
+        return 0, text
+    n = int(m.group(1)) if m.group(1).isdigit() else (cn_to_int(m.group(1)) or 0)
+    return n, text[:m.start()] + text[m.end():]
 
 
 def _unit_asked(text: str) -> str:
@@ -68,16 +84,6 @@ def strip_list_words(text: str) -> str:
     return _TRAILING.sub("", text)
 
 
-@dataclass(frozen=True)
-class Node:
-    """A section of a document's tree: its path, depth, heading and first clause."""
-
-    section: str
-    depth: int
-    title: str
-    clause: Any
-
-
 class Listing:
     """Parts of a document, items of a section, rows of a table: counted and listed in full."""
 
@@ -87,7 +93,8 @@ class Listing:
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
         if q.kind == "count" and not _STRUCTURE_UNIT.search(q.text):
             return None  # "有多少家医养结合机构": a number in the world, not a count of the document's items
-        about = strip_list_words(_without_places(q))
+        nth, asked = asked_part(_without_places(q))
+        about = strip_list_words(asked)
         noun = _counted_noun(q.text)
         sources = self._sources(q, contexts)
         if not sources:
@@ -100,12 +107,14 @@ class Listing:
                 return counted
         best: tuple[float, str, list[Any], str] | None = None
         for source in sources:
-            for score, title, members in self._candidates(source, about, q.kind == "structure", noun):
+            for score, title, members in self._candidates(source, about, q.kind == "structure" or nth > 0, noun):
                 if best is None or score > best[0]:
                     best = (score, title, members, source)
         if best is None or best[0] < MIN_NODE_MATCH:
             return None
         _, title, members, source = best
+        if 0 < nth <= len(members) and isinstance(members[nth - 1], Node):
+            return self._part(q, source, nth, members[nth - 1])
         return self._listed(q, source, title, members)
 
     # -- what can be listed ------------------------------------------------------------------
@@ -130,15 +139,15 @@ class Listing:
             children = [n for n in nodes if n.depth == node.depth + 1 and n.section.startswith(node.section)
                         and n.section != node.section]
             if len(children) >= 2:
-                fit = _fit(node.title, rest)
+                fit = heading_fit(node.title, rest)
                 if noun and sum(noun in c.title for c in children) >= 0.6 * len(children):
                     fit = max(fit, 0.9)  # "分几个阶段": the section whose items are each a 阶段
                 out.append((fit, node.title, children))
         for table, rows in self._tables(source).items():
-            out.append((_fit(table, rest) + 0.05, table, rows))
-            for value, group in _groups(rows).items():  # "主要指标里服务体系类有几项" / "有几个是约束性指标"
-                score = 0.5 * _fit(table, rest) + 0.6 * overlap(value, rest)
-                out.append((score, f"{_short(table)}中“{value}”类", group))
+            out.append((heading_fit(table, rest) + 0.05, table, rows))
+            for value, group in table_groups(rows).items():  # "主要指标里服务体系类有几项" / "有几个是约束性指标"
+                score = 0.5 * heading_fit(table, rest) + 0.6 * overlap(value, rest)
+                out.append((score, f"{short_title(table)}中“{value}”类", group))
         return out
 
     def _nodes(self, source: str) -> list[Node]:
@@ -165,14 +174,14 @@ class Listing:
     def _columns(self, q: Question, sources: Sequence[str], about: str) -> Answer | None:
         """"任务清单分了哪几栏": the header of the table the question names, and its row count."""
         rest = _WHOLE_DOC.sub("", _ASKS_COLUMNS.sub("", about))
-        tables = [(_fit(t, rest), t, rows, s) for s in sources for t, rows in self._tables(s).items() if rows[0].columns]
+        tables = [(heading_fit(t, rest), t, rows, s) for s in sources for t, rows in self._tables(s).items() if rows[0].columns]
         if not tables:
             return None
         fit, table, rows, source = max(tables, key=lambda p: p[0])
         if fit < MIN_NODE_MATCH and len(tables) > 1:
             return None
         headers = list(rows[0].columns)
-        lead = f"{_short(table)}共{len(headers)}栏："
+        lead = f"{short_title(table)}共{len(headers)}栏："
         text = lead + "、".join(headers) + f"；共{len(rows)}行。"
         if not q.regions:
             text = f"{self.kit.region_of(source)}：{text}"
@@ -191,88 +200,44 @@ class Listing:
             for ch in chapters:
                 arts = [n for n in nodes if n.depth == 2 and n.section.startswith(ch.section) and _ARTICLE.search(n.section)]
                 total += len(arts)
-                span = f"（{_marker(arts[0].section)}至{_marker(arts[-1].section)}）" if len(arts) > 1 else ""
-                lines.append(f"{_item_text(ch)}{span}")
+                span = f"（{last_marker(arts[0].section)}至{last_marker(arts[-1].section)}）" if len(arts) > 1 else ""
+                lines.append(f"{item_text(ch)}{span}")
                 cites.append(self.kit.cite(ch.clause))
-            title = _short(self.kit.bot.docs[source].title)
+            title = short_title(self.kit.bot.docs[source].title)
             lead = f"{title}共{len(chapters)}章{total}条："
             items = [AnswerItem(text=t, citation=i, group=self.kit.region_of(source)) for i, t in enumerate(lines)]
             return Answer(text=lead + compact_list(lines), found=True, kind=q.kind, citations=cites, lead=lead, items=items)
         return None
 
     # -- the answer --------------------------------------------------------------------------
+    def _part(self, q: Question, source: str, nth: int, node: Node) -> Answer:
+        """"第二部分叫啥，下面几条": the part's heading, then its items counted and listed."""
+        nodes = self._nodes(source)
+        kids = [n for n in nodes if n.depth == node.depth + 1 and n.section.startswith(node.section)
+                and n.section != node.section]
+        head = f"第{chinese_number(nth)}部分是“{item_text(node)}”"
+        if not q.regions:
+            head = f"{self.kit.region_of(source)}：{head}"
+        if not kids:
+            return Answer(text=head + "。", found=True, kind=q.kind, citations=[self.kit.cite(node.clause)], lead=head)
+        listed = self._listed(q, source, node.title, kids)
+        lead = f"{head}，下设{len(kids)}{_unit_asked(q.text)}："
+        listed.text = lead + compact_list([it.text for it in listed.items])
+        listed.lead = lead
+        listed.citations.insert(0, self.kit.cite(node.clause))
+        listed.items = [AnswerItem(it.text, it.citation + 1, it.group) for it in listed.items]
+        return listed
+
     def _listed(self, q: Question, source: str, title: str, members: Sequence[Any]) -> Answer:
         citations, items = [], []
         for m in members:
             clause = m.clause if isinstance(m, Node) else m
             citations.append(self.kit.cite(clause))
-            items.append(AnswerItem(text=_item_text(m), citation=len(citations) - 1,
+            items.append(AnswerItem(text=item_text(m), citation=len(citations) - 1,
                                     group=self.kit.region_of(source)))
-        what = _short(title)
+        what = short_title(title)
         lead = f"{what}共{len(members)}{_unit_asked(q.text)}："
         if not q.regions:
             lead = f"{self.kit.region_of(source)}：{lead}"
         text = lead + compact_list([it.text for it in items])
         return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
-
-
-def compact_list(texts: Sequence[str], budget: int = TEXT_BUDGET) -> str:
-    """Every item in one line when it fits (the structured ``items`` always carry them all)."""
-    line = "；".join(texts) + "。"
-    if len(line) <= budget:
-        return line
-    short = [t if len(t) <= 14 else t[:14] + "…" for t in texts]
-    line = "；".join(short) + "。"
-    if len(line) <= budget:
-        return line
-    shown, used = [], 0
-    for t in short:
-        if used + len(t) + 1 > budget - 12:
-            break
-        shown.append(t)
-        used += len(t) + 1
-    return "；".join(shown) + f"……（共{len(texts)}项，完整列表见条目）"
-
-
-def _groups(rows: Sequence[Any]) -> dict[str, list[Any]]:
-    """Rows grouped by a category column (a value repeated down the rows: 分类 服务体系 / 服务能力)."""
-    out: dict[str, list[Any]] = {}
-    headers = [h for h in (rows[0].columns if rows else {}) if not re.fullmatch(r"序号|编号|序", h)]
-    for h in headers:
-        values = [r.columns.get(h, "").strip() for r in rows]
-        distinct = set(v for v in values if v)
-        if 2 <= len(distinct) <= len(rows) // 2 and not any(HAS_DIGIT.search(v) for v in distinct):
-            for r, v in zip(rows, values):
-                if v:
-                    out.setdefault(v, []).append(r)
-    return {v: g for v, g in out.items() if len(g) >= 2}
-
-
-def _fit(title: str, about: str) -> float:
-    """How well a heading or table title matches what the question is about: mostly how much of
-    what the question names is in the title (a long table title names more than is asked)."""
-    core = re.sub(r"^(?:表\s*\d+\s*|[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*)", "", title)
-    return 0.75 * overlap(about, core) + 0.25 * overlap(core, about)
-
-
-def _short(title: str) -> str:
-    core = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*", "", title).strip("。.；;：: ")
-    return core if len(core) <= ITEM_CHARS else core[:ITEM_CHARS] + "…"
-
-
-def _item_text(member: Any) -> str:
-    if isinstance(member, Node):
-        label = member.section[len(member.section) - len(_marker(member.section)):]
-        title = _short(member.title)
-        return title if title.startswith(label) else f"{label}{title}"  # "第一章　总则" carries its label
-    columns = member.columns or {}
-    key = next((v for h, v in columns.items() if _KEY_COLUMN.search(h) and v.strip()), "")
-    if not key:
-        key = next((v for h, v in columns.items() if not re.fullmatch(r"序号|编号|序", h) and v.strip()), member.text)
-    return _short(key.replace("\n", ""))
-
-
-def _marker(section: str) -> str:
-    """The last marker of a section path: ``二、（一）5.`` -> ``5.``."""
-    m = re.search(r"(?:[（(][^）)]+[）)]|[一二三四五六七八九十百]+、|\d+\.|第[^章节条]+[章节条]|——\d+|[①-⑳])$", section)
-    return m.group(0) if m else section

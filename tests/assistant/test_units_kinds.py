@@ -137,3 +137,14 @@ def test_leads_asked_of_a_document_that_names_none(bot) -> None:
     a = bot.ask("巫溪方案里县卫健委具体牵头哪几项任务？")
     assert not a.found and "没有按任务写明牵头单位" in a.text and "建立工作协同落实机制" in a.text
     assert bot.ask("涪陵卫健委牵头哪些任务？").found  # 涪陵 names its leads
+
+
+def test_a_part_named_by_its_place_is_read_with_its_items(rules_bot, bot) -> None:
+    fujian = bot.ask("福建方案第二部分叫啥，下面几条？")
+    assert fujian.found and "推动医养结合机构提质扩面" in fujian.text and "下设3条" in fujian.text
+    assert [i.text for i in fujian.items] == ["（三）加强医养结合机构建设", "（四）提升养老服务机构医养结合服务能力",
+                                              "（五）提升医养结合服务质量"]
+    inner = bot.ask("武鸣重点任务第二个板块包括哪几项？")  # the second part of a named section
+    assert "强化资源利用" in inner.text and "下设5项" in inner.text
+    chapter = rules_bot.ask("乐都的办法第三部分讲了什么？")
+    assert "补贴与附则" in chapter.text and "第七条" in chapter.text

@@ -1,0 +1,94 @@
+"""A document's outline as answers show it: its sections as nodes, an item's text and label,
+a list that fits one answer line, the category groups of a table's rows.
+
+Example:
+    >>> last_marker("二、（一）5.")
+    '5.'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.answering.matching import overlap
+
+ITEM_CHARS = 40
+TEXT_BUDGET = 240  # the answer line; a chat renders the full items
+HAS_DIGIT = re.compile(r"\d")
+_KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A section of a document's tree: its path, depth, heading and first clause."""
+
+    section: str
+    depth: int
+    title: str
+    clause: Any
+
+
+
+def compact_list(texts: Sequence[str], budget: int = TEXT_BUDGET) -> str:
+    """Every item in one line when it fits (the structured ``items`` always carry them all)."""
+    line = "；".join(texts) + "。"
+    if len(line) <= budget:
+        return line
+    short = [t if len(t) <= 14 else t[:14] + "…" for t in texts]
+    line = "；".join(short) + "。"
+    if len(line) <= budget:
+        return line
+    shown, used = [], 0
+    for t in short:
+        if used + len(t) + 1 > budget - 12:
+            break
+        shown.append(t)
+        used += len(t) + 1
+    return "；".join(shown) + f"……（共{len(texts)}项，完整列表见条目）"
+
+
+def table_groups(rows: Sequence[Any]) -> dict[str, list[Any]]:
+    """Rows grouped by a category column (a value repeated down the rows: 分类 服务体系 / 服务能力)."""
+    out: dict[str, list[Any]] = {}
+    headers = [h for h in (rows[0].columns if rows else {}) if not re.fullmatch(r"序号|编号|序", h)]
+    for h in headers:
+        values = [r.columns.get(h, "").strip() for r in rows]
+        distinct = set(v for v in values if v)
+        if 2 <= len(distinct) <= len(rows) // 2 and not any(HAS_DIGIT.search(v) for v in distinct):
+            for r, v in zip(rows, values):
+                if v:
+                    out.setdefault(v, []).append(r)
+    return {v: g for v, g in out.items() if len(g) >= 2}
+
+
+def heading_fit(title: str, about: str) -> float:
+    """How well a heading or table title matches what the question is about: mostly how much of
+    what the question names is in the title (a long table title names more than is asked)."""
+    core = re.sub(r"^(?:表\s*\d+\s*|[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*)", "", title)
+    return 0.75 * overlap(about, core) + 0.25 * overlap(core, about)
+
+
+def short_title(title: str) -> str:
+    core = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[、.．)）]\s*", "", title).strip("。.；;：: ")
+    return core if len(core) <= ITEM_CHARS else core[:ITEM_CHARS] + "…"
+
+
+def item_text(member: Any) -> str:
+    if isinstance(member, Node):
+        label = member.section[len(member.section) - len(last_marker(member.section)):]
+        title = short_title(member.title)
+        return title if title.startswith(label) else f"{label}{title}"  # "第一章　总则" carries its label
+    columns = member.columns or {}
+    key = next((v for h, v in columns.items() if _KEY_COLUMN.search(h) and v.strip()), "")
+    if not key:
+        key = next((v for h, v in columns.items() if not re.fullmatch(r"序号|编号|序", h) and v.strip()), member.text)
+    return short_title(key.replace("\n", ""))
+
+
+def last_marker(section: str) -> str:
+    """The last marker of a section path: ``二、（一）5.`` -> ``5.``."""
+    m = re.search(r"(?:[（(][^）)]+[）)]|[一二三四五六七八九十百]+、|\d+\.|第[^章节条]+[章节条]|——\d+|[①-⑳])$", section)
+    return m.group(0) if m else section
