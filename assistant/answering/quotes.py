@@ -19,7 +19,7 @@ _WHETHER = re.compile(r"吗[？?]?$|能不能|可不可以|可以不|是否|算�
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
 LEDGER_YIELD = 0.7
-_BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|委|局|厅|办公室)(?=负责|牵头|参与|配合|承担|管|要|的|有|在|是|，|？|$)")
+_BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|委|局|厅|办公室|(?<![么样咋哪里去来要能好难再就])办)(?=负责|牵头|参与|配合|承担|管|要|的|有|在|是|，|？|$)")
 _ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管什么|做什么|干什么")
 CONDITION_YIELD = 0.5  # a sentence whose threshold the user's number meets answers if it scores this share  # a rule sentence scoring this share of a ledger row's score answers instead
 _COUNTED = re.compile(r"(?:几|多少)(?:家|所|张|个|名|位|元|钱)?([\u4e00-\u9fff]{2,6})")

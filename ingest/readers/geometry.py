@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from ingest.readers.aligned_tables import split_aligned_tables
 from ingest.readers.base import CharBox, Extracted
 from ingest.readers.blocks import Block, Paragraph, TableBlock, join_pages
+from ingest.readers.columns import split_columns
 from ingest.readers.furniture import strip_furniture
 from ingest.readers.glyph_lines import Run, TextLine, group_lines, join_runs
 from ingest.readers.paragraphs import Margins, paragraphs
@@ -77,23 +78,54 @@ def compose(pages: Sequence[PageLayout], *, encoding: str = "pdf", notes: Sequen
         per character (``None`` for line breaks, TABs and joining spaces).
     """
     tables = [find_ruled_tables(p) for p in pages]
-    lines = [_free_lines(p, ts) for p, ts in zip(pages, tables)]
-    lines = strip_furniture(lines, [p.height for p in pages])
+    sections = [[group_lines(part, p.number) for part in split_columns(_free_glyphs(p, ts), p.width)]
+                for p, ts in zip(pages, tables)]
+    kept = {id(ln) for page in strip_furniture([_by_top(secs) for secs in sections], [p.height for p in pages])
+            for ln in page}
+    sections = [[[ln for ln in sec if id(ln) in kept] for sec in secs] for secs in sections]
     width = max((p.width for p in pages), default=0.0)
-    fallback = Margins.measure([ln for page in lines for ln in page], width)
-    margins = [Margins.measure(ls, p.width, fallback) for ls, p in zip(lines, pages)]
-    blocks = [_page_blocks(ls, ts, m) for ls, ts, m in zip(lines, tables, margins)]
-    by_page = {p.number: m for p, m in zip(pages, margins)}
+    whole = [ln for secs in sections if len(secs) == 1 for ln in secs[0]]
+    fallback = Margins.measure(whole or [ln for secs in sections for sec in secs for ln in sec], width)
+    margins: dict[int, Margins] = {}
+    blocks: list[list[Block]] = []
+    for p, secs, ts in zip(pages, sections, tables):
+        for sec, sec_tables in zip(secs, _tables_by_section(secs, ts)):
+            # a column is its own text block: its margins are the column's, not the page's
+            m = Margins.measure(sec, p.width, fallback) if len(secs) == 1 else Margins.measure(sec, 0.0)
+            margins.update((id(ln), m) for ln in sec)
+            blocks.append(_page_blocks(sec, sec_tables, m))
 
     def continues(a: TextLine, b: TextLine) -> bool:
-        return by_page[a.page].continues(a, b, next_page=by_page[b.page])
+        return margins[id(a)].continues(a, b, next_page=margins[id(b)])
 
     return _emit(join_pages(blocks, continues), [p.number for p in pages], encoding, tuple(notes))
 
 
-def _free_lines(page: PageLayout, tables: Sequence[TableBlock]) -> list[TextLine]:
-    """Lines of the glyphs that are not cell text of a ruled table."""
-    return group_lines((g for g in page.glyphs if not any(inside(g, t) for t in tables)), page.number)
+def _free_glyphs(page: PageLayout, tables: Sequence[TableBlock]) -> list[Glyph]:
+    """The glyphs that are not cell text of a ruled table."""
+    return [g for g in page.glyphs if not any(inside(g, t) for t in tables)]
+
+
+def _by_top(sections: Sequence[Sequence[TextLine]]) -> list[TextLine]:
+    return sorted((ln for sec in sections for ln in sec), key=lambda ln: ln.top)
+
+
+def _tables_by_section(sections: Sequence[Sequence[TextLine]], tables: Sequence[TableBlock]) -> list[list[TableBlock]]:
+    """Each table with the section (column) its centre falls in; one section takes them all."""
+    out: list[list[TableBlock]] = [[] for _ in sections]
+    if len(sections) == 1:
+        return [list(tables)]
+    for t in tables:
+        cx, cy = (t.x0 + t.x1) / 2, (t.top + t.bottom) / 2
+
+        def distance(sec: Sequence[TextLine]) -> float:
+            if not sec:
+                return float("inf")
+            x0, x1 = min(ln.x0 for ln in sec), max(ln.x1 for ln in sec)
+            top, bottom = min(ln.top for ln in sec), max(ln.bottom for ln in sec)
+            return max(x0 - cx, cx - x1, 0.0) + max(top - cy, cy - bottom, 0.0)
+        out[min(range(len(sections)), key=lambda i: distance(sections[i]))].append(t)
+    return out
 
 
 def _page_blocks(lines: Sequence[TextLine], tables: Sequence[TableBlock], margins: Margins) -> list[Block]:
