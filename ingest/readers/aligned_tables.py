@@ -27,6 +27,7 @@ from ingest.readers.glyph_lines import Run, TextLine, glyph_run, join_runs, segm
 COLUMN_GAP = 1.5
 MIN_ROWS = 3
 _ROW_GAP = 2.5  # font sizes of blank space that end a table
+HEADER_GAP = 0.5  # font sizes: the gap between header cells set close together
 
 Segs = list[tuple[float, float, Run]]  # (x0, x1, text) per segment
 
@@ -71,20 +72,15 @@ def _table(lines: Sequence[TextLine], segs: list[Segs]) -> TableBlock | None:
     if sum(len(s) >= 2 for s in segs) < MIN_ROWS:
         return None
     columns = _columns([seg for s in segs for seg in s])
-    if len(columns) < 2:
+    rows = _grid(lines, segs, columns) if len(columns) >= 2 else None
+    if rows is None and len(lines) > MIN_ROWS:
+        # a header set tighter than the body ("2024年基数 2025年 2026年" read as one piece): the
+        # columns are the body's, and the header is cut where they are
+        columns = _columns([seg for s in segs[1:] for seg in s])
+        if len(columns) >= 2:
+            rows = _grid(lines, [_cut(lines[0], segs[0], columns), *segs[1:]], columns)
+    if rows is None:
         return None
-    rows: list[tuple[int, list[Run]]] = []
-    for line, line_segs in zip(lines, segs):
-        cells: list[Run] = [[] for _ in columns]
-        for x0, _, run in line_segs:
-            k = next(n for n, (a, b) in enumerate(columns) if a <= x0 <= b)
-            if cells[k]:
-                return None  # two pieces of one line in one column: not a grid
-            cells[k] = run
-        if rows and not cells[0]:
-            rows[-1] = (rows[-1][0], [join_runs([a, b]) for a, b in zip(rows[-1][1], cells)])
-        else:
-            rows.append((line.page, cells))
     if len(rows) < MIN_ROWS - 1 or sum(1 for _, cells in rows if sum(map(bool, cells)) >= 2) < 2:
         return None
     size = lines[0].size
@@ -98,6 +94,44 @@ def _table(lines: Sequence[TextLine], segs: list[Segs]) -> TableBlock | None:
         rows=rows,
         tolerance=2 * size,
     )
+
+
+def _grid(lines: Sequence[TextLine], segs: list[Segs], columns: list[tuple[float, float]]) -> list[tuple[int, list[Run]]] | None:
+    """The lines as rows of cells in ``columns``; None when a line has two pieces in one column."""
+    rows: list[tuple[int, list[Run]]] = []
+    for line, line_segs in zip(lines, segs):
+        cells: list[Run] = [[] for _ in columns]
+        for x0, x1, run in line_segs:
+            k = _column_of(x0, x1, columns)
+            if k is None or cells[k]:
+                return None  # two pieces of one line in one column: not a grid
+            cells[k] = run
+        if rows and not cells[0]:
+            rows[-1] = (rows[-1][0], [join_runs([a, b]) for a, b in zip(rows[-1][1], cells)])
+        else:
+            rows.append((line.page, cells))
+    return rows
+
+
+def _column_of(x0: float, x1: float, columns: list[tuple[float, float]]) -> int | None:
+    """The column a piece starts in; or, for a header cell centred over a narrower column, the one it covers."""
+    k = next((n for n, (a, b) in enumerate(columns) if a <= x0 <= b), None)
+    if k is not None:
+        return k
+    over = [n for n, (a, b) in enumerate(columns) if a < x1 and b > x0]
+    return over[0] if len(over) == 1 else None
+
+
+def _cut(line: TextLine, line_segs: Segs, columns: list[tuple[float, float]]) -> Segs:
+    """A header line's pieces, a piece over several columns cut at its own narrower gaps, one
+    part per column it covers (when the counts agree; otherwise the piece stays whole)."""
+    out: Segs = []
+    for x0, x1, run in line_segs:
+        over = [c for c in columns if c[0] < x1 and c[1] > x0]
+        parts = [(p[0].x0, max(g.x1 for g in p), glyph_run(p, line.page, line.size))
+                 for p in segments(line, HEADER_GAP) if p[0].x0 >= x0 - 0.5 and p[-1].x1 <= x1 + 0.5]
+        out.extend(parts if len(over) >= 2 and len(parts) == len(over) else [(x0, x1, run)])
+    return out
 
 
 def _columns(segs: Segs) -> list[tuple[float, float]]:
