@@ -35,6 +35,7 @@ from ingest.readers.geometry import PageLayout, compose
 from ingest.readers.ocr_cache import OcrCache
 from ingest.readers.ocr_engine import OcrEngine, OcrFailed, OcrLine, OcrTimeout, OcrUnavailable, default_engine
 from ingest.readers.ocr_layout import Straighten, page_layout
+from ingest.readers.ocr_orientation import suspect, upright
 
 __all__ = ["IMAGE_SUFFIXES", "RENDER_SCALE", "PageImage", "ocr_pages", "read_image", "read_scanned_pdf"]
 
@@ -111,16 +112,27 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
     layouts: list[PageLayout] = []
     frames: dict[int, Straighten] = {}
     notes: list[str] = []
+    pending: dict[int, tuple[PageImage, list[OcrLine]]] = {}
     try:
         with closing(_recognized(pages, engine, cache, limit)) as recognized:
             for number, page, lines, note in recognized:
                 notes.extend([note] if note else [])
-                frames[number] = Straighten.measure(lines, page.gray.shape, page.pt_per_px)
-                layouts.append(page_layout(number, page.gray, lines, frames[number]))
+                if note is None and suspect(page.gray, lines):
+                    # perhaps scanned sideways: read again turned, once the engines are idle
+                    pending[number] = (page, lines)
+                else:
+                    frames[number] = Straighten.measure(lines, page.gray.shape, page.pt_per_px)
+                    layouts.append(page_layout(number, page.gray, lines, frames[number]))
                 if ctx.progress:
                     ctx.progress(stage, number, count)
+        for number, (page, lines) in pending.items():
+            gray, lines = upright(page.gray, lines, partial(_read_turned, engine, cache, limit))
+            page = replace(page, gray=gray)
+            frames[number] = Straighten.measure(lines, page.gray.shape, page.pt_per_px)
+            layouts.append(page_layout(number, page.gray, lines, frames[number]))
     except OcrUnavailable as exc:  # no page can be read: say so once, not once per page
         raise LoadError(path, f"无法做 OCR：{exc}") from exc
+    layouts.sort(key=lambda p: p.number)
     if not any(p.glyphs for p in layouts):
         raise LoadError(path, "扫描件 OCR 未识别出文字" + (f"（{'；'.join(notes)}）" if notes else ""))
     extracted = compose(layouts, encoding="ocr", notes=notes)
@@ -149,6 +161,23 @@ def _recognized(
                 if result is not None and cache:
                     cache.put(key, result)  # before the page is reported: a Ctrl+C after it keeps it
                 yield number, page, hit if result is None else result, None
+
+
+def _read_turned(engine: OcrEngine, cache: OcrCache | None, limit: float | None, gray: np.ndarray) -> list[OcrLine]:
+    """A turned page read once (cached like any page); ``[]`` when it cannot be read in time."""
+    key = OcrCache.key(gray, engine.settings) if cache else ""
+    hit = cache.get(key) if cache else None
+    if hit is not None:
+        return hit
+    try:
+        lines = engine.recognize(gray, timeout=limit)
+    except (OcrTimeout, OcrFailed) as exc:
+        if isinstance(exc, OcrUnavailable):
+            raise
+        return []
+    if cache:
+        cache.put(key, lines)
+    return lines
 
 
 def _cached(

@@ -245,3 +245,15 @@ def test_pool_interrupted_keeps_reported_pages_only(tmp_path: Path) -> None:
         e = read_scanned_pdf(path, data, engine=resumed)
     assert resumed.calls == [3, 4, 5]  # page 3 was being read at Ctrl+C: abandoned, not half-kept
     assert all(f"第{n}条" in e.text for n in range(1, 6))
+
+
+def test_a_page_scanned_sideways_is_read_upright(tmp_path: Path) -> None:
+    """A wide table turned a quarter to fit the sheet (page 2): its rows read as rows."""
+    upright_page = scan_page(NOTICE[:3], seed=5).image
+    sideways = scan_page([ScanTable(TABLE, widths=[1, 4, 3, 2], size_pt=12)], seed=6).image.rotate(90, expand=True)
+    path = tmp_path / "sideways_scan.pdf"
+    path.write_bytes(image_pdf([upright_page, sideways]))
+    loaded = load_document(path)
+    rows = [r[1:] for r in _rows(loaded.text)]  # (a lone 序号 digit is often lost to OCR either way)
+    assert ["建设安宁疗护病区", "市卫生健康委", "2025年底"] in rows and ["牵头单位", "完成时限"] == rows[0][-2:]
+    assert "到2025年，全市养老机构护理型床位占比达到55%以上" in loaded.text.replace("\n", "")
