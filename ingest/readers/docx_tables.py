@@ -179,8 +179,8 @@ def _combined_header(rows: list[list[_Slot]]) -> list[list[str]]:
 
 
 def _body(row: list[_Slot]) -> list[list[str]]:
-    if _caption(row):  # a group caption inside the table (一、医疗服务): once, in the first column
-        return [list(row[0].lines)] + [[] for _ in row[1:]]
+    if _caption(row):  # a group caption inside the table (一、医疗服务): one cell, as the row it is
+        return [list(row[0].lines)]
     return [list(s.lines) if s.kind in ("own", "span") else [] for s in row]
 
 
