@@ -5,6 +5,9 @@ department query matches every name of the body (``区大数据发展局`` finds
 ``区大数据局``; ``民政局`` finds ``省民政厅``), and a region matches loosely (``福建`` / ``福建省``,
 ``武鸣`` / ``南宁市武鸣区``). All SQL is parameterized.
 
+The tables and the writing are in :mod:`corpus.facts_schema`, the rows a query returns in
+:mod:`corpus.facts_rows`, the SQL pieces the queries share in :mod:`corpus.facts_queries`.
+
 Example:
     >>> store = FactsStore("data/facts.sqlite")                       # doctest: +SKIP
     >>> store.write(docs, clauses, facts)                              # doctest: +SKIP
@@ -16,131 +19,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
-import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from corpus.schema import Clause, Conflict, DocumentMeta, Target, Task
+from corpus.facts_queries import _LEVELS, _TARGET_SELECT, _best_role, _norm, _region_filter
+from corpus.facts_rows import ConflictRow, DepartmentRow, OwnerRow, TargetRow, TaskRow, _clause, _target_row
+from corpus.facts_schema import _SCHEMA, SCHEMA_VERSION, FactsLike, _write_docs, _write_facts
+from corpus.schema import Clause, DocumentMeta
 
-SCHEMA_VERSION = "2"
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents (source TEXT PRIMARY KEY, title TEXT, jurisdiction TEXT, level TEXT, doc_number TEXT,
-    date TEXT, status TEXT, metadata TEXT NOT NULL);
-CREATE TABLE clauses (id TEXT PRIMARY KEY, source TEXT NOT NULL, doc_title TEXT, section TEXT, headings TEXT,
-    text TEXT NOT NULL, start INTEGER, "end" INTEGER, kind TEXT, part INTEGER, columns TEXT, pages TEXT);
-CREATE INDEX clauses_source ON clauses(source, start, part);
-CREATE TABLE tasks (id TEXT PRIMARY KEY, clause_id TEXT NOT NULL, source TEXT NOT NULL, jurisdiction TEXT,
-    section TEXT, title TEXT, deadline TEXT, seq INTEGER);
-CREATE TABLE task_owners (task_id TEXT NOT NULL, seq INTEGER, name TEXT, surface TEXT, role TEXT, body TEXT,
-    level TEXT);
-CREATE INDEX task_owners_body ON task_owners(body);
-CREATE INDEX task_owners_task ON task_owners(task_id, seq);
-CREATE INDEX tasks_jurisdiction ON tasks(jurisdiction);
-CREATE TABLE targets (id TEXT PRIMARY KEY, clause_id TEXT NOT NULL, source TEXT NOT NULL, jurisdiction TEXT,
-    section TEXT, indicator TEXT, year INTEGER, value TEXT, unit TEXT, comparator TEXT, baseline TEXT,
-    baseline_year INTEGER, origin TEXT, seq INTEGER);
-CREATE TABLE conflicts (seq INTEGER PRIMARY KEY, source TEXT, indicator TEXT, year INTEGER, a_id TEXT, b_id TEXT);
-CREATE TABLE departments (name TEXT PRIMARY KEY, body TEXT, prefix TEXT, level TEXT, surfaces TEXT);
-CREATE TABLE dept_aliases (alias TEXT PRIMARY KEY, canonical TEXT, body TEXT);
-"""
-_LEVELS = {"国家": "国家", "自治区": "省", "省": "省", "市": "市", "州": "市", "盟": "市", "城区": "区县",
-           "县": "区县", "区": "区县", "旗": "区县", "镇": "乡镇", "乡": "乡镇"}
-_REGION_SUFFIX = re.compile(r"(省|市|自治区|自治州|区|县)$")
-
-
-class FactsLike(Protocol):
-    """What :meth:`FactsStore.write` needs (``ingest.facts.Facts`` provides it)."""
-
-    tasks: list[Task]
-    targets: list[Target]
-    conflicts: list[Conflict]
-    departments: list[Any]  # .name .body .prefix .level .surfaces
-    aliases: Mapping[str, tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class OwnerRow:
-    name: str
-    surface: str
-    role: str
-    body: str
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """A task as the CLI and the assistant show it; ``role`` is the queried department's role."""
-
-    task_id: str
-    title: str
-    deadline: str
-    source: str
-    doc_title: str
-    jurisdiction: str
-    section: str
-    clause_id: str
-    text: str
-    owners: tuple[OwnerRow, ...]
-    role: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["owners"] = [asdict(o) for o in self.owners]
-        for r in ("lead", "co", "territorial"):
-            d[r] = [o.name for o in self.owners if o.role == r]
-        return d
-
-
-@dataclass(frozen=True)
-class TargetRow:
-    target_id: str
-    indicator: str
-    year: int
-    value: str
-    unit: str
-    comparator: str
-    baseline: str
-    baseline_year: int
-    origin: str
-    source: str
-    doc_title: str
-    jurisdiction: str
-    section: str
-    clause_id: str
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    source: str
-    doc_title: str
-    indicator: str
-    year: int
-    a: TargetRow
-    b: TargetRow
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "doc_title": self.doc_title, "indicator": self.indicator,
-                "year": self.year, "a": self.a.to_dict(), "b": self.b.to_dict()}
-
-
-@dataclass(frozen=True)
-class DepartmentRow:
-    name: str
-    body: str
-    prefix: str
-    level: str
-    surfaces: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "surfaces": list(self.surfaces)}
+__all__ = [
+    "FactsStore", "FactsLike", "OwnerRow", "TaskRow", "TargetRow", "ConflictRow", "DepartmentRow", "SCHEMA_VERSION",
+]  # fmt: skip
 
 
 class FactsStore:
@@ -314,78 +205,3 @@ class FactsStore:
             return q in owner.name or q in owner.surface
 
         return match
-
-
-_TARGET_SELECT = ("SELECT t.*, c.text AS text, c.doc_title AS doc_title FROM targets t "
-                  "JOIN clauses c ON c.id = t.clause_id LEFT JOIN documents d ON d.source = t.source")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def _region_filter(sql: list[str], args: list[Any], region: str, alias: str, exact: bool = False) -> None:
-    """A jurisdiction as the documents name it matches by equality (indexed); anything looser
-    (福建, 武鸣) by substring of the jurisdiction, title or metadata."""
-    if exact:
-        sql.append(f"AND {alias}.jurisdiction = ?")
-        args.append(region)
-        return
-    r = _norm(region)
-    core = _REGION_SUFFIX.sub("", r) if len(r) > 2 else r
-    sql.append(f"AND ({alias}.jurisdiction LIKE ? OR d.title LIKE ? OR d.metadata LIKE ?)")
-    args += [f"%{core}%", f"%{core}%", f"%{core}%"]
-
-
-def _best_role(roles: list[str]) -> str:
-    return next((r for r in ("lead", "co", "territorial") if r in roles), "")
-
-
-def _target_row(r: sqlite3.Row) -> TargetRow:
-    return TargetRow(target_id=r["id"], indicator=r["indicator"], year=r["year"], value=r["value"], unit=r["unit"],
-                     comparator=r["comparator"], baseline=r["baseline"], baseline_year=r["baseline_year"],
-                     origin=r["origin"], source=r["source"], doc_title=r["doc_title"], jurisdiction=r["jurisdiction"],
-                     section=r["section"], clause_id=r["clause_id"], text=r["text"])
-
-
-def _clause(r: sqlite3.Row) -> Clause:
-    d = dict(r)
-    d["headings"] = json.loads(d["headings"] or "[]")
-    d["columns"] = json.loads(d["columns"] or "{}")
-    return Clause.from_dict(d)
-
-
-def _write_docs(conn: sqlite3.Connection, docs: Iterable[DocumentMeta], clauses: Iterable[Clause]) -> None:
-    conn.executemany(
-        "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?)",
-        [(d.source, d.title, d.jurisdiction, d.level, d.doc_number, d.date, d.status,
-          json.dumps(d.to_dict(), ensure_ascii=False)) for d in docs])
-    conn.executemany(
-        "INSERT OR REPLACE INTO clauses VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(c.id, c.source, c.doc_title, c.section, json.dumps(list(c.headings), ensure_ascii=False), c.text,
-          c.start, c.end, c.kind, c.part, json.dumps(c.columns, ensure_ascii=False),
-          json.dumps(list(c.pages))) for c in clauses])
-
-
-def _write_facts(conn: sqlite3.Connection, facts: FactsLike) -> None:
-    levels = {d.name: (d.body, d.level) for d in facts.departments}
-    for seq, t in enumerate(facts.tasks):
-        conn.execute("INSERT OR REPLACE INTO tasks VALUES (?,?,?,?,?,?,?,?)",
-                     (t.id, t.clause_id, t.source, t.jurisdiction, t.section, t.title, t.deadline, seq))
-        conn.execute("DELETE FROM task_owners WHERE task_id = ?", (t.id,))
-        conn.executemany("INSERT INTO task_owners VALUES (?,?,?,?,?,?,?)",
-                         [(t.id, i, o.name, o.surface, o.role, *levels.get(o.name, (o.name, "")))
-                          for i, o in enumerate(t.owners)])
-    targets = {t.id: t for t in facts.targets}
-    targets.update({x.id: x for c in facts.conflicts for x in (c.a, c.b)})
-    conn.executemany(
-        "INSERT OR REPLACE INTO targets VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [(t.id, t.clause_id, t.source, t.jurisdiction, t.section, t.indicator, t.year, t.value, t.unit,
-          t.comparator, t.baseline, t.baseline_year, t.origin, seq) for seq, t in enumerate(targets.values())])
-    conn.executemany("INSERT INTO conflicts VALUES (?,?,?,?,?,?)",
-                     [(i, c.source, c.indicator, c.year, c.a.id, c.b.id) for i, c in enumerate(facts.conflicts)])
-    conn.executemany("INSERT OR REPLACE INTO departments VALUES (?,?,?,?,?)",
-                     [(d.name, d.body, d.prefix, d.level, json.dumps(list(d.surfaces), ensure_ascii=False))
-                      for d in facts.departments])
-    conn.executemany("INSERT OR REPLACE INTO dept_aliases VALUES (?,?,?)",
-                     [(alias, canonical, body) for alias, (canonical, body) in facts.aliases.items()])
