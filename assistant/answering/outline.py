@@ -50,8 +50,10 @@ def compact_list(texts: Sequence[str], budget: int = TEXT_BUDGET) -> str:
     return "；".join(shown) + f"……（共{len(texts)}项，完整列表见条目）"
 
 
-def table_groups(rows: Sequence[Any]) -> dict[str, list[Any]]:
-    """Rows grouped by a category column (a value repeated down the rows: 分类 服务体系 / 服务能力)."""
+def table_groups(rows: Sequence[Any], *, first_only: bool = False) -> dict[str, list[Any]]:
+    """Rows grouped by a category column (a value repeated down the rows: 分类 服务体系 / 服务能力);
+    every such column's groups, or with ``first_only`` those of the leftmost one (the 类别 a table
+    is sorted by, not 资金来源 further right)."""
     out: dict[str, list[Any]] = {}
     headers = [h for h in (rows[0].columns if rows else {}) if not re.fullmatch(r"序号|编号|序", h)]
     for h in headers:
@@ -61,6 +63,8 @@ def table_groups(rows: Sequence[Any]) -> dict[str, list[Any]]:
             for r, v in zip(rows, values):
                 if v:
                     out.setdefault(v, []).append(r)
+            if first_only:
+                break
     return {v: g for v, g in out.items() if len(g) >= 2}
 
 

@@ -40,7 +40,9 @@ _CHAPTER = re.compile(r"第[一二三四五六七八九十百零〇\d]+章")
 _ASKS_COLUMNS = re.compile(r"(?:哪|几)(?:几)?(?:个)?[栏列]|哪些[栏列]|表头|栏目|列名")
 
 
-_NTH_PART = re.compile(r"第\s*([一二三四五六七八九十两\d]{1,3})\s*(?:个|大)?(?:部分|板块|大块|块|方面|篇|大项)")
+_NAMES_TABLE = re.compile(r"表|清单|一览")
+_ASKS_KINDS = re.compile(r"(?:几|哪几|哪些|多少)(?:个)?(?:类|种类|大类)|分类")
+_NTH_PART = re.compile(r"第\s*([一二三四五六七八九十两\d]{1,3})\s*(?:个|大)?(部分|板块|大块|块|方面|篇|大项|章|节)")
 
 
 def asked_part(text: str) -> tuple[int, str]:
@@ -115,6 +117,10 @@ class Listing:
         _, title, members, source = best
         if 0 < nth <= len(members) and isinstance(members[nth - 1], Node):
             return self._part(q, source, nth, members[nth - 1])
+        if _ASKS_KINDS.search(q.text) and members and not isinstance(members[0], Node):
+            kinds = self._kinds(q, source, title, members)
+            if kinds is not None:
+                return kinds
         return self._listed(q, source, title, members)
 
     # -- what can be listed ------------------------------------------------------------------
@@ -140,11 +146,12 @@ class Listing:
                         and n.section != node.section]
             if len(children) >= 2:
                 fit = heading_fit(node.title, rest)
-                if noun and sum(noun in c.title for c in children) >= 0.6 * len(children):
+                if noun and noun not in title and sum(noun in c.title for c in children) >= 0.6 * len(children):
                     fit = max(fit, 0.9)  # "分几个阶段": the section whose items are each a 阶段
                 out.append((fit, node.title, children))
         for table, rows in self._tables(source).items():
-            out.append((heading_fit(table, rest) + 0.05, table, rows))
+            # a table the question names as one ("标准表里", "清单上") before a heading that names it
+            out.append((heading_fit(table, rest) + (0.15 if _NAMES_TABLE.search(about) else 0.05), table, rows))
             for value, group in table_groups(rows).items():  # "主要指标里服务体系类有几项" / "有几个是约束性指标"
                 score = 0.5 * heading_fit(table, rest) + 0.6 * overlap(value, rest)
                 out.append((score, f"{short_title(table)}中“{value}”类", group))
@@ -210,12 +217,29 @@ class Listing:
         return None
 
     # -- the answer --------------------------------------------------------------------------
+    def _kinds(self, q: Question, source: str, title: str, rows: Sequence[Any]) -> Answer | None:
+        """"补贴分哪几类": the values of the table's category column, each with its count of rows."""
+        groups = table_groups(rows, first_only=True)
+        if len(groups) < 2:
+            return None
+        lead = f"{short_title(title)}共分{len(groups)}类："
+        if not q.regions:
+            lead = f"{self.kit.region_of(source)}：{lead}"
+        citations = [self.kit.cite(g[0]) for g in groups.values()]
+        items = [AnswerItem(text=f"{v}（{len(g)}项）", citation=i, group=self.kit.region_of(source))
+                 for i, (v, g) in enumerate(groups.items())]
+        return Answer(text=lead + compact_list([it.text for it in items]), found=True, kind=q.kind,
+                      citations=citations, lead=lead, items=items)
+
     def _part(self, q: Question, source: str, nth: int, node: Node) -> Answer:
         """"第二部分叫啥，下面几条": the part's heading, then its items counted and listed."""
         nodes = self._nodes(source)
         kids = [n for n in nodes if n.depth == node.depth + 1 and n.section.startswith(node.section)
                 and n.section != node.section]
-        head = f"第{chinese_number(nth)}部分是“{item_text(node)}”"
+        m = _NTH_PART.search(q.text)
+        name = item_text(node)
+        ordinal = f"第{chinese_number(nth)}{m.group(2) if m else '部分'}"
+        head = f"“{name}”" if name.startswith(ordinal) else f"{ordinal}是“{name}”"
         if not q.regions:
             head = f"{self.kit.region_of(source)}：{head}"
         if not kids:

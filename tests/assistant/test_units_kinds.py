@@ -148,3 +148,14 @@ def test_a_part_named_by_its_place_is_read_with_its_items(rules_bot, bot) -> Non
     assert "强化资源利用" in inner.text and "下设5项" in inner.text
     chapter = rules_bot.ask("乐都的办法第三部分讲了什么？")
     assert "补贴与附则" in chapter.text and "第七条" in chapter.text
+
+
+def test_kinds_of_a_table_are_its_category_values_counted(bot) -> None:
+    a = bot.ask("巫溪主要指标分几类？")
+    assert a.found and "共分3类" in a.text
+    assert [i.text for i in a.items] == ["服务体系（6项）", "服务能力（5项）", "惠民有感（4项）"]
+
+
+def test_a_chapter_named_by_its_number_is_read_with_its_articles(rules_bot) -> None:
+    a = rules_bot.ask("乐都的办法第二章讲什么？包括哪几条？")
+    assert a.found and "服务与结算" in a.text and [i.text[:3] for i in a.items] == ["第四条", "第五条", "第六条"]
