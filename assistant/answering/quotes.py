@@ -19,6 +19,7 @@ _WHETHER = re.compile(r"吗[？?]?$|能不能|可不可以|可以不|是否|算�
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
 LEDGER_YIELD = 0.7
+DISTINCT_DEPTH = 5
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|委|局|厅|办公室|(?<![么样咋哪里去来要能好难再就])办)(?=负责|牵头|参与|配合|承担|管|要|的|有|在|是|，|？|$)")
 _ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管什么|做什么|干什么")
 CONDITION_YIELD = 0.5  # a sentence whose threshold the user's number meets answers if it scores this share  # a rule sentence scoring this share of a ledger row's score answers instead
@@ -252,7 +253,10 @@ class Sentences:
         if best.semantic >= cfg.semantic_accept and best.context.clause.id in top:
             return True
         other = next((p.score for p in picks if p.context.clause.id != best.context.clause.id), 0.0)
-        return bool(contexts) and best.context.clause.id == contexts[0].clause.id and best.score >= cfg.distinct_ratio * other
+        # a sentence this far ahead of any other clause's is specific, wherever in the first few
+        # clauses retrieval put it (three rankings fused can place an exact rare term fourth)
+        near = [c.clause.id for c in contexts[:DISTINCT_DEPTH]]
+        return best.context.clause.id in near and best.score >= cfg.distinct_ratio * other
 
     def _per_region(self, q: Question, words: str, picks: Sequence[Picked]) -> Answer | None:
         """No place named and several documents answer: one short line per jurisdiction."""
