@@ -28,6 +28,7 @@ from ingest.facts import department_names, extract_facts
 from ingest.layout import reflow
 from ingest.loaders import LoadError, load_document
 from ingest.readers.base import ReadContext, reading_with
+from ingest.metadata.dates import published_in_text
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
@@ -141,7 +142,8 @@ def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
     loaded = load_document(path)
     flowed = reflow(loaded.text, paragraphed=loaded.paragraphed)
     meta = extract_metadata(loaded.source, flowed.text, sha256=loaded.sha256, container=loaded.meta)
-    meta = apply_overrides(replace(meta, published=loaded.meta.get("published", ""),
+    published = loaded.meta.get("published", "") or published_in_text(flowed.text)
+    meta = apply_overrides(replace(meta, published=published,
                                    index_number=loaded.meta.get("index_number", "")), overrides)
     clauses = parse_clauses(loaded.source, meta.title, flowed, outline=loaded.outline)
     if not clauses:

@@ -23,7 +23,7 @@ _FIELD_WORDS = (
     ("issuers", re.compile(r"单位|机关|部门|谁发|哪里发|发文机构|发布机构")),
     ("status", re.compile(r"正式|征求意见|草案")),
     ("validity", re.compile(r"有效期|施行|实施时间|执行时间|生效|废止")),
-    ("published", re.compile(r"发布|挂网")),
+    ("published", re.compile(r"发布|挂网|网上|网站|上网|公布")),
     ("date", re.compile(r"日期|哪天|什么时候|哪一年|何时|时间|印发")),
 )
 _FIELD = re.compile(r"文号|字号|单位|机关|部门|正式|征求意见|草案|发布|印发|日期|时间|哪天|什么时候|哪一年|有效期|施行")
@@ -59,7 +59,7 @@ class DocumentFacts:
             return None
         # a follow-up ("…文号多少，什么时候发的？") asks about its last part
         last = re.split(r"[，,]", q.text)[-1]
-        asked = last if _FIELD.search(last) else q.text
+        asked = last if q.followup and _FIELD.search(last) else q.text
         clause = self.kit.preamble_clause(doc)
         if clause is None:
             return None

@@ -55,3 +55,16 @@ def _cn_int(s: str, digitwise: bool = False) -> int:
         return int("".join(str(digits[c]) for c in s))
     tens, _, ones = s.partition("十")
     return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
+
+
+_PUBLISHED_LINE = re.compile(r"^(?:发布时间|发布日期|发稿时间|公开日期)\s*:\s*([0-9]{4})\s*[-年/.]\s*([0-9]{1,2})\s*[-月/.]\s*([0-9]{1,2})")
+
+
+def published_in_text(text: str, head_lines: int = 20) -> str:
+    """The ISO date of a ``发布时间：2017-10-20 09:39`` line near the top (a saved page as text, a
+    政策解读 PDF), ``""`` when there is none."""
+    for line in text.splitlines()[:head_lines]:
+        m = _PUBLISHED_LINE.match(unicodedata.normalize("NFKC", line).strip())
+        if m:
+            return _iso(*m.groups())
+    return ""

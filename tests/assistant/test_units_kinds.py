@@ -159,3 +159,9 @@ def test_kinds_of_a_table_are_its_category_values_counted(bot) -> None:
 def test_a_chapter_named_by_its_number_is_read_with_its_articles(rules_bot) -> None:
     a = rules_bot.ask("乐都的办法第二章讲什么？包括哪几条？")
     assert a.found and "服务与结算" in a.text and [i.text[:3] for i in a.items] == ["第四条", "第五条", "第六条"]
+
+
+def test_the_signing_day_and_the_day_it_went_online_are_both_answered(bot) -> None:
+    """A saved page as text carries its 发布时间 line; asked with the 落款 date, both are said."""
+    a = bot.ask("武鸣这方案落款是哪天，网上哪天发布的？")
+    assert a.found and "2017年10月13日" in a.text and "2017-10-20" in a.text
