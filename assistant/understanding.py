@@ -169,6 +169,8 @@ class QuestionParser:
             return "comparison"
         if _ASKS_BASIS.search(text):
             return "basis"
+        if _ARTICLE_ASKED.search(text) and _WHO_OF_ITEM.search(text):
+            return "owner"  # "那第十三条配合的呢": who owns the item named by its number
         if self.department_in(text) and (
             any(w in text for w in lex.get("task_words", []))
             or any(re.search(p, text) for p in lex.get("department_task_patterns", []))
@@ -192,7 +194,7 @@ class QuestionParser:
         return text
 
     def expansions(self, text: str) -> list[str]:
-        out: list[str] = []
+        out: list[str] = article_markers(text)
         for word, terms in self.lexicon.get("synonyms", {}).items():
             if word in text:
                 out.extend(t for t in terms if t not in text and t not in out)
@@ -325,6 +327,28 @@ class QuestionParser:
             department=self.department_in(text),
             history=history,
         )
+
+
+_ARTICLE_ASKED = re.compile(r"第\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*(?:条|项)")
+_CN_DIGITS = "零一二三四五六七八九"
+_WHO_OF_ITEM = re.compile(r"(?:第\s*(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*(?:条|项))[^，。？]{0,8}(?:牵头|配合|负责|谁)")
+
+
+def article_markers(text: str) -> list[str]:
+    """"第十三条" of a plan numbered （一）（二）…: the marker that item carries (（十三）), for search.
+
+    >>> article_markers("那第十三条配合的呢？"), article_markers("第9项谁牵头")
+    (['（十三）'], ['（九）', '9.'])
+    """
+    out = []
+    for m in _ARTICLE_ASKED.finditer(text):
+        n = m.group(1)
+        if n.isdigit():
+            out.append(f"{int(n)}.")  # a plan numbered 1. 2. 3.
+            tens, ones = divmod(int(n), 10)
+            n = ("" if tens <= 1 else _CN_DIGITS[tens]) + ("十" if tens else "") + (_CN_DIGITS[ones] if ones or not tens else "")
+        out.insert(0, f"（{n}）")
+    return out
 
 
 _TASK_IN_ANSWER = re.compile(r"^(?:[^：:\n]{0,12}[：:])?([^（(：:\n]{4,40})[（(]([一二三四五六七八九十]+、[^）)]{0,20})[）)]")

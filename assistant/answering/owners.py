@@ -14,7 +14,7 @@ from assistant.answering.base import Toolkit
 from assistant.answering.matching import overlap
 from assistant.sentences import quoted_phrases, trim_sentence
 from assistant.types import Answer, Context
-from assistant.understanding import Question
+from assistant.understanding import Question, article_markers
 
 MIN_TASK_MATCH = 0.5
 ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}
@@ -56,10 +56,24 @@ class TaskOwners:
                 return Answer(text=quote, found=True, kind=q.kind, citations=[self.kit.cite(p.context.clause, quote)])
         return None
 
+    def _numbered(self, q: Question) -> Any | None:
+        """"第十三条谁配合": the one task of the asked place whose item number is the one named."""
+        markers = article_markers(q.raw or q.text)
+        if not markers:
+            return None
+        sources = set(self.kit.bot.sources_for(q.regions) or []) if q.regions else None
+        hits = {t.task_id: t for ts in self.kit.tasks_by_clause.values() for t in ts
+                if t.owners and (sources is None or t.source in sources)
+                and any(t.section.endswith(m) for m in markers)}
+        return next(iter(hits.values())) if len(hits) == 1 else None
+
     def best_task(self, q: Question, contexts: Sequence[Context]) -> Any | None:
         titled = self.kit.task_titled(q)
         if titled is not None:
             return titled
+        numbered = self._numbered(q)
+        if numbered is not None:
+            return numbered
         phrases = quoted_phrases(q.raw) + quoted_phrases(q.text)
         for ph in phrases:
             for c in contexts:

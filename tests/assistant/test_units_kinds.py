@@ -165,3 +165,14 @@ def test_the_signing_day_and_the_day_it_went_online_are_both_answered(bot) -> No
     """A saved page as text carries its 发布时间 line; asked with the 落款 date, both are said."""
     a = bot.ask("武鸣这方案落款是哪天，网上哪天发布的？")
     assert a.found and "2017年10月13日" in a.text and "2017-10-20" in a.text
+
+
+def test_an_item_named_by_its_number_is_the_task_asked_about(bot) -> None:
+    a = bot.ask("福建方案第十三条谁配合？")
+    assert a.found and "引导医务人员从事医养结合服务" in a.text and "省人社厅、民政厅" in a.text
+    history = [{"role": "user", "content": "福建方案里省卫健委单独牵头的有哪几条？"},
+               {"role": "assistant", "content": "有3条：（二）积极提供居家社区医疗服务、（五）提升医养结合服务质量、（十三）引导医务人员从事医养结合服务。"}]
+    follow = bot.ask("那第十三条配合的呢？", history=history)
+    assert follow.kind == "owner" and "配合：省人社厅、民政厅" in follow.text
+    wuming = bot.ask("武鸣第11项谁配合？")  # a plan numbered 1. 2. 3.
+    assert "建立老年人医养联动制度" in wuming.text
