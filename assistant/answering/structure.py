@@ -222,7 +222,7 @@ class Listing:
         groups = table_groups(rows, first_only=True)
         if len(groups) < 2:
             return None
-        lead = f"{short_title(title)}共分{len(groups)}类："
+        lead = f"{short_title(title)}共{len(rows)}项，分{len(groups)}类："
         if not q.regions:
             lead = f"{self.kit.region_of(source)}：{lead}"
         citations = [self.kit.cite(g[0]) for g in groups.values()]

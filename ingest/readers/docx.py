@@ -45,7 +45,7 @@ from ingest.readers.base import Extracted, LoadError
 from ingest.readers.docx_numbering import ListNumbering, numbering_from_xml
 from ingest.readers.docx_styles import StyleBook, outline_from_ppr
 from ingest.readers.docx_tables import flat_table_lines, table_lines
-from ingest.readers.docx_text import paragraph_text
+from ingest.readers.docx_text import footnote_texts, paragraph_text
 from ingest.readers.docx_xml import attr, child, is_on, tag
 
 __all__ = ["read_docx"]
@@ -96,6 +96,7 @@ class _WordReader:
     def __init__(self, part: Any) -> None:
         self.part = part
         self.styles = StyleBook(_related_root(part, "styles"))
+        self.notes = footnote_texts(_related_root(part, "footnotes"))
         self.numbering: ListNumbering = numbering_from_xml(
             _related_root(part, "numbering"), self.styles.numbering_style_num_id
         )
@@ -144,7 +145,7 @@ class _WordReader:
         style = attr(child(ppr, "w:pStyle"), "w:val") or ""
         if self.styles.is_toc(style):
             return []
-        shown = paragraph_text(p)
+        shown = paragraph_text(p, self.notes)
         if not shown.text.strip() and not shown.boxes and is_on(child(child(ppr, "w:rPr"), "w:del")):
             return []  # a deleted paragraph: Word neither shows nor numbers it
         number = self.marker(ppr, style)
@@ -190,10 +191,17 @@ def _is_strict(data: bytes) -> bool:
 
 
 def _related_root(part: Any, kind: str) -> Any | None:
-    """The root element of the styles or numbering part, None when the file has none."""
+    """The root element of the styles, numbering or footnotes part, None when the file has none
+    (a part python-docx does not model, such as footnotes, is parsed from its bytes)."""
     for rel in part.rels.values():
         if rel.reltype.endswith("/" + kind) and not rel.is_external:
-            return getattr(rel.target_part, "element", None)
+            target = rel.target_part
+            element = getattr(target, "element", None)
+            if element is None and getattr(target, "blob", None):
+                from lxml import etree
+
+                element = etree.fromstring(target.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            return element
     return None
 
 

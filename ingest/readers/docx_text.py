@@ -29,10 +29,10 @@ from typing import Any
 
 from ingest.readers.docx_xml import attr, child, is_on, tag
 
-__all__ = ["ParagraphText", "paragraph_text", "text_boxes"]
+__all__ = ["ParagraphText", "footnote_texts", "paragraph_text", "text_boxes"]
 
 _SKIP = {"w:pPr", "w:rPr", "w:del", "w:moveFrom", "w:delText", "w:instrText", "w:delInstrText",
-         "w:commentReference", "w:footnoteReference", "w:endnoteReference", "w:proofErr",
+         "w:commentReference", "w:endnoteReference", "w:proofErr",
          "w:bookmarkStart", "w:bookmarkEnd", "w:lastRenderedPageBreak", "mc:Fallback",
          "w:sdtPr", "w:sdtEndPr", "w:customXmlPr", "w:smartTagPr", "w:rt"}  # fmt: skip
 _PUA_SYMBOLS = {"F0B7": "•", "F06C": "●", "F0A7": "▪", "F0FC": "√", "F0D8": "➢", "F06E": "■", "F0A8": "□"}
@@ -56,6 +56,7 @@ class _Walk:
     out: list[str] = field(default_factory=list)
     boxes: list[tuple[int, Any]] = field(default_factory=list)
     fields: list[bool] = field(default_factory=list)  # per open complex field: showing its result yet?
+    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def showing(self) -> bool:
@@ -69,11 +70,24 @@ class _Walk:
         return sum(len(s) for s in self.out)
 
 
-def paragraph_text(p: Any) -> ParagraphText:
-    """The displayed text of a ``w:p`` and the text boxes anchored in it."""
-    walk = _Walk()
+def paragraph_text(p: Any, notes: dict[str, str] | None = None) -> ParagraphText:
+    """The displayed text of a ``w:p`` and the text boxes anchored in it; a footnote's text
+    (``notes``: id -> text) stands where it is referenced, as ``（注：…）``."""
+    walk = _Walk(notes=notes or {})
     _inline(p, walk)
     return ParagraphText("".join(walk.out), walk.boxes)
+
+
+def footnote_texts(root: Any) -> dict[str, str]:
+    """The notes of a ``w:footnotes`` part by id (the separator notes Word keeps are left out)."""
+    out: dict[str, str] = {}
+    for note in root if root is not None else ():
+        if tag(note) != "w:footnote" or attr(note, "w:type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = "".join(paragraph_text(p).text for p in note.iter() if tag(p) == "w:p").strip()
+        if text:
+            out[attr(note, "w:id") or ""] = " ".join(text.split())
+    return out
 
 
 def _inline(el: Any, walk: _Walk) -> None:
@@ -109,6 +123,10 @@ def _run(r: Any, walk: _Walk) -> None:
             continue
         elif name == "w:t":
             walk.put(c.text or "")
+        elif name == "w:footnoteReference":
+            note = walk.notes.get(attr(c, "w:id") or "")
+            if note:
+                walk.put(f"（注：{note}）")
         elif name in ("w:tab", "w:ptab"):
             walk.put("\t")
         elif name == "w:br":

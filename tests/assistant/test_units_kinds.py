@@ -152,7 +152,7 @@ def test_a_part_named_by_its_place_is_read_with_its_items(rules_bot, bot) -> Non
 
 def test_kinds_of_a_table_are_its_category_values_counted(bot) -> None:
     a = bot.ask("巫溪主要指标分几类？")
-    assert a.found and "共分3类" in a.text
+    assert a.found and "共15项，分3类" in a.text
     assert [i.text for i in a.items] == ["服务体系（6项）", "服务能力（5项）", "惠民有感（4项）"]
 
 
