@@ -35,7 +35,7 @@ _ASKED_UNITS = (
     (re.compile(r"多少钱|几块钱|多少元|几元|金额|补助标准|补贴标准|支付标准|收费标准是多少|收多少|补多少|给多少钱|按多少钱|多少补贴|补贴多少|多少补助|补助多少|发多少"),
      ("元", "万元", "亿元")),
     (re.compile(r"多少张|几张"), ("张",)),
-    (re.compile(r"多久[^，。？?]{0,4}一次|多长时间[^，。？?]{0,4}一次|(?:多少|几)次|频次|频率|每隔多久"), ("次", "趟", "轮")),
+    (re.compile(r"多久[^，。？?]{0,4}一次|多长时间[^，。？?]{0,4}一次|频次|频率|每隔多久"), ("次", "趟", "轮")),
     (re.compile(r"多少(?:位|名)?(?:失能|困难|高龄|空巢)?(?:老人|老年人|人)(?!员)|几个人|多少人"), ("人", "名", "万人", "人次", "位", "%", "％")),
     (re.compile(r"百分之多少|百分之几|比例是多少|多少比例|比例多少|报销比例|占比多少"), ("%", "％", "成")),
     (re.compile(r"多少平方米|几平方米|多少平米|面积多大|多大面积"), ("平方米", "平米", "㎡")),
@@ -195,7 +195,10 @@ class Toolkit:
         doc = self.bot.docs.get(clause.source)
         title = f"{doc.title} {doc.wrapper_title}" if doc is not None else ""
         where = pick.sentence if sentence_only else clause.text + " ".join(clause.headings)
-        hit = sum(v for t, v in w.items() if t in where)
+        # a word is found when the documents' term for it is (老年科 -> 老年病科)
+        related = self.bot.parser.expansions
+        found = {t for t in w if t in where or any(e in where for e in related(t))}
+        hit = sum(v for t, v in w.items() if t in found)
         if not sentence_only:  # a clause says what its document's title says, half as surely
-            hit += 0.5 * sum(v for t, v in w.items() if t not in where and t in title)
+            hit += 0.5 * sum(v for t, v in w.items() if t not in found and t in title)
         return hit / total if total else 0.0

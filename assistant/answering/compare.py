@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from assistant.answering.base import NOT_FOUND, Toolkit
@@ -49,4 +50,9 @@ def _without(text: str, regions: Sequence[str]) -> str:
     for region in regions:
         for alias in region_aliases(region):
             text = text.replace(alias, "")
-    return text
+    # "…的要求有啥不一样": the comparing words ask of both sides together, not of this one
+    text = _COMPARING.sub("", text)
+    return re.sub(r"(?:^|(?<=[，,]))[和与跟及、]+", "", text)
+
+
+_COMPARING = re.compile(r"(?:有|存在)?(?:啥|什么|哪些)?(?:不一样|不同之处|不同|区别|差别|差异)|一样吗|相比|对比|比较一下|比较")

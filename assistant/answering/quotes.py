@@ -32,6 +32,16 @@ _STATED = re.compile(r"(\d+)\s*(张|人|名|个|岁|平方米|家|所)(?!\d)")
 _THRESHOLD = r"(\d+)\s*{unit}(?:床位)?(及以上|以上|及以下|以下|以内|不足|不满|以外)"
 
 
+_AGE = re.compile(r"(\d{2,3})\s*(?:周)?岁(?:及)?以上")
+
+
+def _other_age(question: str, clause: str) -> bool:
+    """The question names an age group (60岁以上) and the clause speaks only of others (65岁以上)."""
+    asked = {m.group(1) for m in _AGE.finditer(question)}
+    said = {m.group(1) for m in _AGE.finditer(clause)}
+    return bool(asked) and bool(said) and not asked & said
+
+
 def _fitting_phrase(question: str, sentence: str) -> str:
     """"我们养老院120张床": the threshold of the sentence the user's number meets (150张以下), '' if none."""
     m = _STATED.search(question)
@@ -113,6 +123,10 @@ class Sentences:
             or (asked_units(q.text) and not has_quantity_in(picks[0].sentence, asked_units(q.text)))
         ):
             return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self.kit.related(contexts), contexts)
+        if _other_age(q.text, picks[0].context.clause.text):
+            # "60岁以上的老人有多少" is not answered by a figure for 65岁以上: another population
+            return refusal(f"{NOT_FOUND}针对{_AGE.search(q.text).group(0)}的相关规定。", q.kind,
+                           self.kit.related(contexts), contexts)
         fitting = _condition_fitting(q.text, picks)  # relevance was decided on the best match; the rule
         if fitting is not None:                        # the user's own number meets answers
             picks = [fitting] + [p for p in picks if p is not fitting]

@@ -176,3 +176,17 @@ def test_an_item_named_by_its_number_is_the_task_asked_about(bot) -> None:
     assert follow.kind == "owner" and "配合：省人社厅、民政厅" in follow.text
     wuming = bot.ask("武鸣第11项谁配合？")  # a plan numbered 1. 2. 3.
     assert "建立老年人医养联动制度" in wuming.text
+
+
+def test_each_side_of_a_comparison_is_found_in_its_own_words(bot) -> None:
+    """中医院/老年科 are 中医医院/老年病科 in 四川's plan; "有啥不一样" asks of both sides, not of one."""
+    a = bot.ask("中医院开老年科、康复科这块，涪陵和四川的要求有啥不一样？")
+    lines = a.text.split("\n")
+    assert lines[0].startswith("涪陵区：") and "康复科" in lines[0]
+    assert lines[1].startswith("四川省：") and "老年病科" in lines[1] and "未在" not in lines[1]
+
+
+def test_a_figure_for_another_age_group_does_not_answer(bot) -> None:
+    a = bot.ask("涪陵区现在60岁以上的老人有多少？")
+    assert not a.found and "60岁以上" in a.text
+    assert bot.ask("涪陵65岁以上老年人健康管理率要多少？").found
