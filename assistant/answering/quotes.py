@@ -16,6 +16,7 @@ from assistant.understanding import Question, region_aliases
 _ASKED_HEAD = re.compile(r"([\u4e00-\u9fff]{2,8})(?:是谁|是哪位|叫什么|是多少|是什么)")
 _COUNT_OF = re.compile(r"(?:几|多少)(个|家|所)(?:市|县|区|州|地方|城市|机构|医院|部门|单位)")
 _WHETHER = re.compile(r"吗[？?]?$|能不能|可不可以|可以不|是否|算不算|要不要|需不需要")
+_HOW = re.compile(r"怎么|如何|怎样|流程|程序|步骤")
 _ASKS_QUANTITY = re.compile(r"几|多少|多久|多长|哪年|什么时候|比例")
 VERDICT_KINDS = ("eligibility", "procedure", "fact")
 LEDGER_YIELD = 0.7
@@ -164,7 +165,7 @@ class Sentences:
         so such a row yields to a body sentence that matches nearly as well."""
         if q.kind in ("owner", "deadline", "reverse_owner") or not picks:
             return picks
-        whether = q.kind == "eligibility" or bool(_WHETHER.search(q.text))
+        whether = q.kind == "eligibility" or bool(_WHETHER.search(q.text)) or bool(_HOW.search(q.text))
 
         def ledger(p: Picked) -> bool:
             # a whether-question ("能申请吗") is answered by a rule, which a row of any table is not

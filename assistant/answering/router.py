@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answering.attachments import with_attachment
 from assistant.answering.base import NOT_FOUND, AnswerUnit, Services, Toolkit, refusal
 from assistant.answering.cells import TableCells
 from assistant.answering.compare import Comparison
@@ -149,6 +150,7 @@ class Composer:
             answer.text = RESULTS_NOTE + answer.text + _target_date(answer)
         if answer.found:
             answer.text += date_after(q.text, answer.text)
+            answer = with_attachment(self.kit, answer)  # "材料清单见附件2": what 附件2 lists
         return answer
 
     def multi_part(self, q: Question, parts: Sequence[Question], timings: dict[str, float]) -> Answer:

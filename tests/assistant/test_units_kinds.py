@@ -190,3 +190,11 @@ def test_a_figure_for_another_age_group_does_not_answer(bot) -> None:
     a = bot.ask("涪陵区现在60岁以上的老人有多少？")
     assert not a.found and "60岁以上" in a.text
     assert bot.ask("涪陵65岁以上老年人健康管理率要多少？").found
+
+
+def test_a_sentence_pointing_to_an_attachment_answers_with_its_rows(rules_bot) -> None:
+    a = rules_bot.ask("城阳的运营补贴申报材料交到哪里？")
+    assert a.found and "材料清单见附件2" in a.text and "共3项" in a.text
+    assert [i.text for i in a.items] == ["运营补贴申请表", "养老机构备案回执", "收住老年人花名册"]
+    listed = rules_bot.ask("城阳申报运营补贴要交哪些材料？")  # the list itself, from the table
+    assert [i.text for i in listed.items] == ["运营补贴申请表", "养老机构备案回执", "收住老年人花名册"]
