@@ -21,6 +21,7 @@ from assistant.answering.matching import overlap
 from assistant.answering.numbers import chinese_number
 from assistant.answering.outline import (Node, compact_list, heading_fit, item_text, last_marker, short_title,
                                          table_groups)
+from assistant.sentences import quoted_phrases
 from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question, region_aliases
 
@@ -107,6 +108,8 @@ class Listing:
             counted = self._chapters(q, sources)
             if counted is not None:
                 return counted
+        if self._quotes_a_leaf(q, sources):
+            return None  # "“加强要素保障”说要在哪些方面…": a passage of that section, not a list of parts
         best: tuple[float, str, list[Any], str] | None = None
         for source in sources:
             for score, title, members in self._candidates(source, about, q.kind == "structure" or nth > 0, noun):
@@ -122,6 +125,18 @@ class Listing:
             if kinds is not None:
                 return kinds
         return self._listed(q, source, title, members)
+
+    def _quotes_a_leaf(self, q: Question, sources: Sequence[str]) -> bool:
+        """The question quotes the heading of a section that has no items of its own."""
+        phrases = [p for p in quoted_phrases(q.text) if len(p) >= 3]
+        for source in sources if phrases else ():
+            nodes = self._nodes(source)
+            for node in nodes:
+                if any(p in node.title for p in phrases):
+                    kids = [n for n in nodes if n.depth == node.depth + 1 and n.section.startswith(node.section)
+                            and n.section != node.section]
+                    return len(kids) < 2
+        return False
 
     # -- what can be listed ------------------------------------------------------------------
     def _candidates(self, source: str, about: str, whole: bool, noun: str = "") -> list[tuple[float, str, list[Any]]]:

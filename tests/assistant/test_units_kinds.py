@@ -198,3 +198,8 @@ def test_a_sentence_pointing_to_an_attachment_answers_with_its_rows(rules_bot) -
     assert [i.text for i in a.items] == ["运营补贴申请表", "养老机构备案回执", "收住老年人花名册"]
     listed = rules_bot.ask("城阳申报运营补贴要交哪些材料？")  # the list itself, from the table
     assert [i.text for i in listed.items] == ["运营补贴申请表", "养老机构备案回执", "收住老年人花名册"]
+
+
+def test_a_quoted_section_without_items_is_read_as_a_passage(bot) -> None:
+    a = bot.ask("巫溪“加强要素保障”说要在哪些方面给老年健康工作撑腰？")
+    assert a.found and "项目支持、人才培养、政府购买服务" in a.text
