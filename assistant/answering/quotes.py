@@ -33,6 +33,14 @@ _STATED = re.compile(r"(\d+)\s*(张|人|名|个|岁|平方米|家|所)(?!\d)")
 _THRESHOLD = r"(\d+)\s*{unit}(?:床位)?(及以上|以上|及以下|以下|以内|不足|不满|以外)"
 
 
+_NATIONAL_FIGURE = re.compile(r"全国[^，。？?]{0,10}(?:是多少|有多少|多少|几)")
+
+
+def _national_number(sentence: str) -> bool:
+    """The sentence gives a number for the national level (全国平均为77.9岁, 高出全国0.31个百分点)."""
+    return any(re.search(r"\d", part) for part in re.findall(r"全国([^，。；;,]{0,16})", sentence))
+
+
 _AGE = re.compile(r"(\d{2,3})\s*(?:周)?岁(?:及)?以上")
 
 
@@ -124,6 +132,10 @@ class Sentences:
             or (asked_units(q.text) and not has_quantity_in(picks[0].sentence, asked_units(q.text)))
         ):
             return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self.kit.related(contexts), contexts)
+        if _NATIONAL_FIGURE.search(q.text) and not _national_number(picks[0].sentence):
+            # "那全国平均是多少岁": a local plan that only says it beats the national level does not say it
+            return refusal(f"{NOT_FOUND}全国的相关数值：文件只作了比较，没有给出全国的数字。", q.kind,
+                           self.kit.related(contexts), contexts)
         if _other_age(q.text, picks[0].context.clause.text):
             # "60岁以上的老人有多少" is not answered by a figure for 65岁以上: another population
             return refusal(f"{NOT_FOUND}针对{_AGE.search(q.text).group(0)}的相关规定。", q.kind,

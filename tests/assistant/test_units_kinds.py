@@ -203,3 +203,9 @@ def test_a_sentence_pointing_to_an_attachment_answers_with_its_rows(rules_bot) -
 def test_a_quoted_section_without_items_is_read_as_a_passage(bot) -> None:
     a = bot.ask("巫溪“加强要素保障”说要在哪些方面给老年健康工作撑腰？")
     assert a.found and "项目支持、人才培养、政府购买服务" in a.text
+
+
+def test_a_national_figure_a_local_plan_only_compares_with_is_not_made_up(bot) -> None:
+    a = bot.ask("四川说2025年人均期望寿命超过全国平均，那全国平均是多少岁？")
+    assert not a.found and "全国" in a.text
+    assert bot.ask("四川2025年人均期望寿命目标是多少？").found
