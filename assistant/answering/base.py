@@ -109,6 +109,7 @@ class Toolkit:
         for t in self.tasks:
             self.tasks_by_clause[t.clause_id].append(t)
         self._clauses: dict[str, list[Any]] = {}
+        self._related_terms: dict[str, list[str]] = {}
         spoken = sorted(bot.parser.lexicon.get("spoken_words", []), key=len, reverse=True)
         self._colloquial = re.compile("|".join(map(re.escape, spoken))) if spoken else None
 
@@ -184,6 +185,12 @@ class Toolkit:
         words = self.content_words(q, substituted=True)
         return words, self.bot.picker.pick(words, contexts[:top], extra_terms=q.expansions, asked=q.text)
 
+    def _related(self, token: str) -> list[str]:
+        """The documents' terms for a word (老年科 -> 老年病科), looked up once per word."""
+        if token not in self._related_terms:
+            self._related_terms[token] = self.bot.parser.expansions(token)
+        return self._related_terms[token]
+
     def relevance(self, words: str, pick: Picked, sentence_only: bool = False) -> float:
         """Share of the question's weighted words found where the answer comes from; words the
         corpus never uses weigh as much as its rarest ones, so an off-topic question scores low."""
@@ -196,8 +203,7 @@ class Toolkit:
         title = f"{doc.title} {doc.wrapper_title}" if doc is not None else ""
         where = pick.sentence if sentence_only else clause.text + " ".join(clause.headings)
         # a word is found when the documents' term for it is (老年科 -> 老年病科)
-        related = self.bot.parser.expansions
-        found = {t for t in w if t in where or any(e in where for e in related(t))}
+        found = {t for t in w if t in where or any(e in where for e in self._related(t))}
         hit = sum(v for t, v in w.items() if t in found)
         if not sentence_only:  # a clause says what its document's title says, half as surely
             hit += 0.5 * sum(v for t, v in w.items() if t not in found and t in title)
