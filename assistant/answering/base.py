@@ -25,6 +25,7 @@ from assistant.understanding import Question, region_aliases
 from corpus.normalize import normalize_for_match
 
 NOT_FOUND = "未在已收录文件中找到"
+SPEAKER_SHARE = 0.5
 _QUESTION_WORDS = re.compile(
     r"(是多少|多少|是什么|什么|哪些|哪个|哪家|哪项|怎么样|怎么|如何|是否|吗|呢|要求|目标|分别|请问|谁|有没有|能不能|可以|需要)"
 )
@@ -191,10 +192,18 @@ class Toolkit:
             self._related_terms[token] = self.bot.parser.expansions(token)
         return self._related_terms[token]
 
-    def relevance(self, words: str, pick: Picked, sentence_only: bool = False) -> float:
+    def relevance(self, words: str, pick: Picked, sentence_only: bool = False, speaker: str = "",
+                  asked: str = "") -> float:
         """Share of the question's weighted words found where the answer comes from; words the
-        corpus never uses weigh as much as its rarest ones, so an off-topic question scores low."""
+        corpus never uses weigh as much as its rarest ones, so an off-topic question scores low.
+        The asker's own situation (``speaker``, "我们是一家120张床的养老院，") weighs half, its
+        numbers not at all: what they say of themselves is not what the clause must say."""
         w = self.bot.picker.weights(words)
+        if speaker:
+            rest = (asked or words).replace(speaker, " ")
+            w = {t: (0.0 if t.isdigit() else v * SPEAKER_SHARE) if t in speaker and t not in rest else v
+                 for t, v in w.items()}
+            w = {t: v for t, v in w.items() if v > 0}
         idf: Callable[[str], float] = self.bot.idf
         unseen = max(idf(t) for t in w) if w else 0.0
         total = sum(v if idf(t) > 0 else unseen * (1 + 0.35 * min(len(t), 6)) for t, v in w.items())

@@ -270,7 +270,9 @@ class Sentences:
             second = next((p for p in picks[1:3] if p.context is best.context and HAS_QUANTITY.search(p.sentence)), None)
             if second is not None:
                 where = Picked(best.sentence + second.sentence, best.context, best.score, best.semantic)
-        relevance = max(self.kit.relevance(w, where, sentence_only) for w in {words, self.kit.content_words(q, True)})
+        speaker = self.kit.bot.picker._speaker_part(q.text)
+        relevance = max(self.kit.relevance(w, where, sentence_only, speaker=speaker, asked=q.text)
+                        for w in {words, self.kit.content_words(q, True)})
         cfg = self.kit.bot.config
         if relevance >= cfg.min_relevance:
             return True

@@ -209,3 +209,14 @@ def test_a_national_figure_a_local_plan_only_compares_with_is_not_made_up(bot) -
     a = bot.ask("四川说2025年人均期望寿命超过全国平均，那全国平均是多少岁？")
     assert not a.found and "全国" in a.text
     assert bot.ask("四川2025年人均期望寿命目标是多少？").found
+
+
+def test_the_askers_own_numbers_are_not_required_of_the_clause(bot) -> None:
+    """"我们是一家120张床的养老院，…": 120 and 一家 describe the asker; the clause need not say them."""
+    kit = bot.composer.kit
+    question = "我们是涪陵一家120张床的养老院，是不是必须自己设医疗机构？"
+    q = bot.parser.parse(question)
+    pick = bot.picker.pick(kit.content_words(q), bot.retrieve(q), asked=q.text)[0]
+    speaker = bot.picker._speaker_part(q.text)
+    plain = kit.relevance(kit.content_words(q), pick)
+    assert kit.relevance(kit.content_words(q), pick, speaker=speaker, asked=q.text) > plain
