@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from assistant.item_numbers import ARTICLE_ASKED, WHO_OF_ITEM, article_markers
 from corpus.normalize import to_simplified
 
 LEXICON = Path(__file__).with_name("lexicon.yaml")
@@ -169,7 +170,7 @@ class QuestionParser:
             return "comparison"
         if _ASKS_BASIS.search(text):
             return "basis"
-        if _ARTICLE_ASKED.search(text) and _WHO_OF_ITEM.search(text):
+        if ARTICLE_ASKED.search(text) and WHO_OF_ITEM.search(text):
             return "owner"  # "那第十三条配合的呢": who owns the item named by its number
         if self.department_in(text) and (
             any(w in text for w in lex.get("task_words", []))
@@ -327,28 +328,6 @@ class QuestionParser:
             department=self.department_in(text),
             history=history,
         )
-
-
-_ARTICLE_ASKED = re.compile(r"第\s*([一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*(?:条|项)")
-_CN_DIGITS = "零一二三四五六七八九"
-_WHO_OF_ITEM = re.compile(r"(?:第\s*(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})\s*(?:条|项))[^，。？]{0,8}(?:牵头|配合|负责|谁)")
-
-
-def article_markers(text: str) -> list[str]:
-    """"第十三条" of a plan numbered （一）（二）…: the marker that item carries (（十三）), for search.
-
-    >>> article_markers("那第十三条配合的呢？"), article_markers("第9项谁牵头")
-    (['（十三）'], ['（九）', '9.'])
-    """
-    out = []
-    for m in _ARTICLE_ASKED.finditer(text):
-        n = m.group(1)
-        if n.isdigit():
-            out.append(f"{int(n)}.")  # a plan numbered 1. 2. 3.
-            tens, ones = divmod(int(n), 10)
-            n = ("" if tens <= 1 else _CN_DIGITS[tens]) + ("十" if tens else "") + (_CN_DIGITS[ones] if ones or not tens else "")
-        out.insert(0, f"（{n}）")
-    return out
 
 
 _TASK_IN_ANSWER = re.compile(r"^(?:[^：:\n]{0,12}[：:])?([^（(：:\n]{4,40})[（(]([一二三四五六七八九十]+、[^）)]{0,20})[）)]")

@@ -14,7 +14,8 @@ from assistant.answering.base import Toolkit
 from assistant.answering.matching import overlap
 from assistant.sentences import quoted_phrases, trim_sentence
 from assistant.types import Answer, Context
-from assistant.understanding import Question, article_markers
+from assistant.item_numbers import article_markers
+from assistant.understanding import Question
 
 MIN_TASK_MATCH = 0.5
 ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.answering.conditions import (AGE, NATIONAL_FIGURE, condition_fitting, fitting_phrase, national_number,
+                                            other_age)
 from assistant.answering.verdict import verdict
 from assistant.answering.base import (HAS_QUANTITY, NOT_FOUND, Toolkit, asked_units, has_quantity_in, refusal,
                                       without_own_plan)
@@ -23,55 +25,9 @@ LEDGER_YIELD = 0.7
 DISTINCT_DEPTH = 5
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|委|局|厅|办公室|(?<![么样咋哪里去来要能好难再就])办)(?=负责|牵头|参与|配合|承担|管|要|的|有|在|是|，|？|$)")
 _ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管什么|做什么|干什么")
-CONDITION_YIELD = 0.5  # a sentence whose threshold the user's number meets answers if it scores this share  # a rule sentence scoring this share of a ledger row's score answers instead
 _COUNTED = re.compile(r"(?:几|多少)(?:家|所|张|个|名|位|元|钱)?([\u4e00-\u9fff]{2,6})")
 UNITS_YIELD = 0.6  # a sentence in the asked unit answers before a better one in another unit from this share
 WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote
-
-
-_STATED = re.compile(r"(\d+)\s*(张|人|名|个|岁|平方米|家|所)(?!\d)")
-_THRESHOLD = r"(\d+)\s*{unit}(?:床位)?(及以上|以上|及以下|以下|以内|不足|不满|以外)"
-
-
-_NATIONAL_FIGURE = re.compile(r"全国[^，。？?]{0,10}(?:是多少|有多少|多少|几)")
-
-
-def _national_number(sentence: str) -> bool:
-    """The sentence gives a number for the national level (全国平均为77.9岁, 高出全国0.31个百分点)."""
-    return any(re.search(r"\d", part) for part in re.findall(r"全国([^，。；;,]{0,16})", sentence))
-
-
-_AGE = re.compile(r"(\d{2,3})\s*(?:周)?岁(?:及)?以上")
-
-
-def _other_age(question: str, clause: str) -> bool:
-    """The question names an age group (60岁以上) and the clause speaks only of others (65岁以上)."""
-    asked = {m.group(1) for m in _AGE.finditer(question)}
-    said = {m.group(1) for m in _AGE.finditer(clause)}
-    return bool(asked) and bool(said) and not asked & said
-
-
-def _fitting_phrase(question: str, sentence: str) -> str:
-    """"我们养老院120张床": the threshold of the sentence the user's number meets (150张以下), '' if none."""
-    m = _STATED.search(question)
-    if not m:
-        return ""
-    n, unit = int(m.group(1)), m.group(2)
-    for t in re.finditer(_THRESHOLD.format(unit=unit), sentence):
-        v, cmp = int(t.group(1)), t.group(2)
-        if (cmp in ("以上", "及以上") and n >= v) or (cmp in ("以下", "及以下", "以内") and n <= v) \
-                or (cmp in ("不足", "不满") and n < v):
-            return t.group(0)
-    return ""
-
-
-def _condition_fitting(question: str, picks: Sequence[Picked]) -> Picked | None:
-    """The best sentence among the close ones whose threshold the user's own number meets: a rule
-    for 150张以下 answers "我们有120张床", one for 150张以上 does not."""
-    if not picks or not _STATED.search(question):
-        return None
-    return next((p for p in picks[:8] if p.score >= CONDITION_YIELD * picks[0].score
-                 and _fitting_phrase(question, p.sentence)), None)
 
 
 def _in_asked_units(q: Question, picks: list[Picked]) -> list[Picked]:
@@ -132,15 +88,15 @@ class Sentences:
             or (asked_units(q.text) and not has_quantity_in(picks[0].sentence, asked_units(q.text)))
         ):
             return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self.kit.related(contexts), contexts)
-        if _NATIONAL_FIGURE.search(q.text) and not _national_number(picks[0].sentence):
+        if NATIONAL_FIGURE.search(q.text) and not national_number(picks[0].sentence):
             # "那全国平均是多少岁": a local plan that only says it beats the national level does not say it
             return refusal(f"{NOT_FOUND}全国的相关数值：文件只作了比较，没有给出全国的数字。", q.kind,
                            self.kit.related(contexts), contexts)
-        if _other_age(q.text, picks[0].context.clause.text):
+        if other_age(q.text, picks[0].context.clause.text):
             # "60岁以上的老人有多少" is not answered by a figure for 65岁以上: another population
-            return refusal(f"{NOT_FOUND}针对{_AGE.search(q.text).group(0)}的相关规定。", q.kind,
+            return refusal(f"{NOT_FOUND}针对{AGE.search(q.text).group(0)}的相关规定。", q.kind,
                            self.kit.related(contexts), contexts)
-        fitting = _condition_fitting(q.text, picks)  # relevance was decided on the best match; the rule
+        fitting = condition_fitting(q.text, picks)  # relevance was decided on the best match; the rule
         if fitting is not None:                        # the user's own number meets answers
             picks = [fitting] + [p for p in picks if p is not fitting]
         if not q.regions:
@@ -150,7 +106,7 @@ class Sentences:
         best = picks[0]
         keywords = self.kit.bot.index.tokenizer.tokens(words)
         prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(without_own_plan(q.text)) else None
-        fit = _fitting_phrase(q.text, best.sentence)
+        fit = fitting_phrase(q.text, best.sentence)
         quote = trim_sentence(_whole(best), keywords, prefer=re.compile(re.escape(fit)) if fit else prefer)
         place = self.kit.region_of(best.context.clause.source)
         prefix = "" if q.regions else f"{place}："
