@@ -75,6 +75,7 @@ class Assistant:
             (d.jurisdiction for d in self.docs.values()),
             departments=index.facts.department_names(),
             place_finder=index.tokenizer.place_names,
+            divisions=index.tokenizer.division_names,
             in_corpus=vocabulary.__contains__,
         )
         self.retriever = HybridRetriever(

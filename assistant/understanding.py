@@ -105,11 +105,14 @@ class QuestionParser:
         departments: Iterable[str] = (),
         place_finder: Callable[[str], list[str]] | None = None,
         in_corpus: Callable[[str], bool] | None = None,
+        divisions: Callable[[str], list[str]] | None = None,
     ) -> None:
         """``place_finder`` tags place names in a question; a tagged place the corpus never
-        mentions (``in_corpus`` false) is outside the collected documents."""
+        mentions (``in_corpus`` false) is outside the collected documents. ``divisions`` names only
+        administrative divisions (临澧县), so that a corpus name inside another (澧县) is not taken."""
         self.lexicon = lexicon or load_lexicon()
         self.place_finder = place_finder
+        self.divisions = divisions
         self.in_corpus = in_corpus or (lambda word: False)
         self.departments = sorted({d for d in departments if len(d) >= 2}, key=len, reverse=True)
         self.jurisdictions = sorted({j for j in jurisdictions if j})
@@ -124,12 +127,16 @@ class QuestionParser:
         """Corpus jurisdictions named in ``text`` (in order of mention) and other places named."""
         found: list[tuple[int, str]] = []
         rest = text
+        others = self._other_places(text)
         for alias, region in self._alias_to_region:
-            pos = rest.find(alias)
-            if pos >= 0:
+            for m in re.finditer(re.escape(alias), rest):
+                pos = m.start()
+                if any(a <= pos and pos + len(alias) <= b and (a, b) != (pos, pos + len(alias))
+                       for a, b in others):
+                    continue  # 澧县 inside 临澧县: another county's name, not this one
                 if region not in [r for _, r in found]:
                     found.append((pos, region))
-                rest = rest.replace(alias, "　" * len(alias))
+                rest = rest[:pos] + "　" * len(alias) + rest[pos + len(alias):]
         regions = [r for _, r in sorted(found)]
         unknown = []
         candidates = [p for p in self.lexicon.get("places", []) if p in rest]
@@ -153,6 +160,17 @@ class QuestionParser:
             # 南宁市 alone, where only 南宁市武鸣区 is collected: the city's own documents are not here
             unknown += [p for p in self._parents if p in rest and not any(p in u or u in p for u in unknown)]
         return regions, unknown
+
+    def _other_places(self, text: str) -> list[tuple[int, int]]:
+        """Spans of place names in ``text`` that are no corpus jurisdiction's name."""
+        if self.divisions is None:
+            return []
+        aliases = {a for a, _ in self._alias_to_region}
+        spans = []
+        for word in dict.fromkeys(self.divisions(text)):
+            if word not in aliases:
+                spans += [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
+        return spans
 
     def department_in(self, text: str) -> str:
         """The longest department name (canonical or as written in the corpus) in ``text``."""

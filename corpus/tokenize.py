@@ -21,6 +21,8 @@ from pathlib import Path
 
 import jieba
 
+from corpus.places import Gazetteer
+
 DOMAIN_TERMS_FILE = Path(__file__).with_name("domain_terms.txt")
 
 # Single characters and particles that carry no retrieval signal in these documents.
@@ -108,15 +110,54 @@ class PolicyTokenizer:
 
     def place_names(self, text: str) -> list[str]:
         """Words jieba tags as place names (ns): 拉萨市, 日本, 北京."""
-        import jieba.posseg
-
-        if self._pos is None:
-            self._pos = jieba.posseg.POSTokenizer(self._jieba)
         text = unicodedata.normalize("NFKC", text)
-        words = [w.word for w in self._pos.cut(text) if w.flag == "ns" and len(w.word) >= 2]
+        cut = list(self._posseg().cut(text))
+        words = [w.word for w in cut if w.flag == "ns" and len(w.word) >= 2]
+        words += [w for w in self._division_names(text, cut) if w not in words]
         # An administrative name jieba does not know (青秀区, 长寿县): a word ending in a level suffix.
         words += [m.group(0) for m in _ADMIN_NAME.finditer(text)
                   if m.group(0) not in words and not _NOT_A_PLACE.search(m.group(0))]
         return words
 
+    def division_names(self, text: str) -> list[str]:
+        """Only the names of the national table of divisions (see ``_division_names``)."""
+        text = unicodedata.normalize("NFKC", text)
+        return self._division_names(text, list(self._posseg().cut(text)))
+
+    def _posseg(self):
+        import jieba.posseg
+
+        if self._pos is None:
+            self._pos = jieba.posseg.POSTokenizer(self._jieba)
+        return self._pos
+
+    def _division_names(self, text: str, cut: list) -> list[str]:
+        """Divisions of the national table named in ``text``: a full name (临澧县, 平凉市) that starts
+        a word, or a short form (平凉, 点军) that is a word of its own and not a common one (安宁 inside
+        安宁疗护, 公安, 资源 are not places)."""
+        bounds, pos = {0}, 0
+        for w in cut:
+            pos += len(w.word)
+            bounds.add(pos)
+        tags = self._pos.word_tag_tab
+        names = []
+        for m in Gazetteer.load().mentions(text):
+            if m.start not in bounds:
+                continue
+            if m.short and (m.end not in bounds or _common_word(m.text, tags.get(m.text), _base_dictionary()[0])):
+                continue
+            names.append(m.text)
+        return names
+
     __call__ = tokens
+
+
+COMMON_FREQUENCY = 300
+_VERBAL = frozenset("v vn vd a ad an d".split())  # verbs, adjectives, adverbs: words before names
+
+
+def _common_word(word: str, tag: str | None, freq: dict[str, int]) -> bool:
+    """A short place name that is also a frequent word in jieba's dictionary (资源, 公安, 合作, 东方,
+    安居), unless jieba itself tags it a place name (ns)."""
+    f = freq.get(word, 0)
+    return tag != "ns" and (f >= COMMON_FREQUENCY or (tag in _VERBAL and f >= COMMON_FREQUENCY // 3))

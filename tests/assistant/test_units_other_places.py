@@ -113,3 +113,15 @@ def test_the_index_number_of_a_web_page_comes_from_its_disclosure_table(bot) -> 
     # the 信息公开 table is page furniture, left out of the text, but its 索引号 is kept with the document
     a = bot.ask("吴兴那个办事指南的索引号是多少？")
     assert a.found and "11330502MB1C96142R/2024-215863" in a.text
+
+
+def test_a_county_whose_name_holds_a_collected_one_is_refused(bot) -> None:
+    a = bot.ask("临澧县县医保局牵头的工作有哪些？")
+    assert not a.found and "临澧县" in a.text
+
+
+def test_a_neighbouring_city_named_without_its_suffix_is_refused(bot) -> None:
+    a = bot.ask("平凉社会办医养结合机构到2027年要多少个？")
+    assert not a.found and "平凉" in a.text
+    kept = bot.ask("天水社会办医养结合机构到2027年要多少个？")
+    assert kept.found and "35个" in kept.text

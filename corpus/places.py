@@ -1,0 +1,125 @@
+"""China's administrative divisions, to tell a place a question names from a word that looks like one.
+
+The table is the adcode list the ``cpca`` package ships (provinces, cities and counties with their
+12-digit codes; MIT). Each division is known by its full name (平凉市, 点军区, 临澧县) and, where the
+level suffix leaves two characters or more, by its short form (平凉, 点军). A short form is also an
+ordinary word often enough (安宁 in 安宁疗护, 公安, 资源, 合作), so the tokenizer decides whether a
+short form in a question is a place; this module only knows the names.
+
+Example:
+    >>> g = Gazetteer.load()
+    >>> [(m.text, m.place.name) for m in g.mentions("临澧县医保局牵头的工作")]
+    [('临澧县', '临澧县')]
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+# Longest first: 自治县 before 县, 林区 before 区.
+_SUFFIX = re.compile(
+    r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|自治州|自治县|自治旗|地区|林区|特区|省|市|盟|县|区|旗)$"
+)
+LONGEST = 12
+
+
+@dataclass(frozen=True)
+class Place:
+    """One division: ``level`` is province | city | county; ``parent`` the name of the one above."""
+
+    name: str
+    code: str
+    level: str
+    parent: str = ""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name found at ``start:end`` of a text; ``short`` when written without its suffix."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    short: bool
+
+
+def _level(code: str) -> str:
+    if code[2:6] == "0000":
+        return "province"
+    if code[4:6] == "00":
+        return "city"
+    return "county"
+
+
+def short_form(name: str) -> str:
+    """平凉市 -> 平凉; 澧县 -> 澧县 (one character left is no name); 内蒙古自治区 -> 内蒙古."""
+    stem = _SUFFIX.sub("", name)
+    return stem if len(stem) >= 2 else name
+
+
+def _table() -> Path:
+    dist = importlib.metadata.distribution("cpca")  # located, not imported: importing it loads pandas
+    return Path(str(dist.locate_file("cpca/resources/adcodes.csv")))
+
+
+class Gazetteer:
+    """Full and short names of every division, looked up by leftmost-longest match."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.places = places
+        self._full: dict[str, Place] = {}
+        self._short: dict[str, Place] = {}
+        for p in places:
+            self._full.setdefault(p.name, p)
+            s = short_form(p.name)
+            if s != p.name:
+                self._short.setdefault(s, p)
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[str, str]]) -> "Gazetteer":
+        """``rows`` are (12-digit code, name)."""
+        names = {code: name for code, name in rows}
+        places = []
+        for code, name in rows:
+            level = _level(code)
+            up = code[:2] + "0" * 10 if level == "city" else code[:4] + "0" * 8 if level == "county" else ""
+            parent = names.get(up) or (names.get(code[:2] + "0" * 10, "") if level == "county" else "")
+            places.append(Place(name, code, level, parent if up else ""))
+        return cls(places)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> "Gazetteer":
+        with _table().open(encoding="utf-8") as fh:
+            rows = [(r["adcode"], r["name"]) for r in csv.DictReader(fh)]
+        return cls.from_rows(rows)
+
+    def get(self, name: str) -> Place | None:
+        return self._full.get(name) or self._short.get(name)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Place names in ``text``, leftmost-longest and not overlapping (临澧县, not the 澧县 inside it)."""
+        out: list[Mention] = []
+        i, n = 0, len(text)
+        while i < n:
+            hit = None
+            for j in range(min(n, i + LONGEST), i + 1, -1):
+                word = text[i:j]
+                if word in self._full:
+                    hit = Mention(i, j, word, self._full[word], False)
+                    break
+                if word in self._short:
+                    hit = Mention(i, j, word, self._short[word], True)
+                    break
+            if hit:
+                out.append(hit)
+                i = hit.end
+            else:
+                i += 1
+        return out
