@@ -26,6 +26,8 @@ _SUFFIX = re.compile(
     r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|自治州|自治县|自治旗|地区|林区|特区|省|市|盟|县|区|旗)$"
 )
 LONGEST = 12
+# Rows that stand for a grouping, not a place: 重庆市 > 市辖区 > 涪陵区, 湖北省 > 省直辖县级行政区划 > 仙桃市.
+_GROUPING = re.compile(r"^(?:市辖区|县|(?:省|自治区)直辖县级行政区划)$")
 
 
 @dataclass(frozen=True)
@@ -84,13 +86,16 @@ class Gazetteer:
     @classmethod
     def from_rows(cls, rows: list[tuple[str, str]]) -> "Gazetteer":
         """``rows`` are (12-digit code, name)."""
-        names = {code: name for code, name in rows}
+        names = {code: name for code, name in rows if not _GROUPING.match(name)}
         places = []
         for code, name in rows:
+            if _GROUPING.match(name):
+                continue
             level = _level(code)
-            up = code[:2] + "0" * 10 if level == "city" else code[:4] + "0" * 8 if level == "county" else ""
-            parent = names.get(up) or (names.get(code[:2] + "0" * 10, "") if level == "county" else "")
-            places.append(Place(name, code, level, parent if up else ""))
+            province = code[:2] + "0" * 10
+            up = province if level == "city" else code[:4] + "0" * 8 if level == "county" else ""
+            parent = names.get(up) or (names.get(province, "") if level == "county" else "")
+            places.append(Place(name, code, level, parent))
         return cls(places)
 
     @classmethod

@@ -125,3 +125,8 @@ def test_a_neighbouring_city_named_without_its_suffix_is_refused(bot) -> None:
     assert not a.found and "平凉" in a.text
     kept = bot.ask("天水社会办医养结合机构到2027年要多少个？")
     assert kept.found and "35个" in kept.text
+
+
+def test_a_count_for_a_year_no_document_covers_is_refused(bot) -> None:
+    a = bot.ask("长寿区到2031年医养结合机构要几个？")
+    assert not a.found and "2031" in a.text

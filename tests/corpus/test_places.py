@@ -27,3 +27,9 @@ def test_tokenizer_takes_short_forms_that_are_words_of_their_own() -> None:
     assert tok.division_names("平凉建设补助和运营补贴谁牵头落实？") == ["平凉"]
     # 安宁 (安宁市) inside 安宁疗护, 公安 (公安县), 资源 (资源县), 合作 (合作市): words, not places
     assert tok.division_names("安宁疗护床位由公安部门和民政部门合作，资源共享") == []
+
+
+def test_a_county_of_a_municipality_has_the_municipality_as_parent() -> None:
+    g = Gazetteer.load()
+    assert g.get("涪陵区").parent == "重庆市" and g.get("巫溪县").parent == "重庆市"
+    assert g.get("市辖区") is None and [m.text for m in g.mentions("市辖区")] == []
