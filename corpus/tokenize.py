@@ -152,12 +152,16 @@ class PolicyTokenizer:
     __call__ = tokens
 
 
-COMMON_FREQUENCY = 300
-_VERBAL = frozenset("v vn vd a ad an d".split())  # verbs, adjectives, adverbs: words before names
+# How often (in jieba's dictionary) a short place name must occur as a word of the kind jieba tags
+# it to be taken for that word: tagged a name (nr, nz, j) it must be very common (和平, 武功); a noun,
+# common (资源, 公安, 港口; not 合肥, 烟台); a verb, adjective or anything else, hardly (合作, 东方, 安居).
+COMMON_FREQUENCY = {"name": 3000, "n": 1500, "other": 100}
+_NAME_TAGS = frozenset("nr nrt nrfg nz j".split())
 
 
 def _common_word(word: str, tag: str | None, freq: dict[str, int]) -> bool:
-    """A short place name that is also a frequent word in jieba's dictionary (资源, 公安, 合作, 东方,
-    安居), unless jieba itself tags it a place name (ns)."""
-    f = freq.get(word, 0)
-    return tag != "ns" and (f >= COMMON_FREQUENCY or (tag in _VERBAL and f >= COMMON_FREQUENCY // 3))
+    """A short place name that jieba's dictionary knows as a frequent word, unless it tags it a place."""
+    if tag is None or tag == "ns":
+        return False
+    kind = "name" if tag in _NAME_TAGS else "n" if tag == "n" else "other"
+    return freq.get(word, 0) >= COMMON_FREQUENCY[kind]

@@ -25,6 +25,7 @@ def test_tokenizer_takes_short_forms_that_are_words_of_their_own() -> None:
     tok = PolicyTokenizer(extra_terms=["安宁疗护", "护理型床位"])
     assert tok.division_names("点军今年护理型床位占比目标是多少？") == ["点军"]
     assert tok.division_names("平凉建设补助和运营补贴谁牵头落实？") == ["平凉"]
+    assert tok.division_names("合肥的方案") == ["合肥"]  # jieba tags it a noun
     # 安宁 (安宁市) inside 安宁疗护, 公安 (公安县), 资源 (资源县), 合作 (合作市): words, not places
     assert tok.division_names("安宁疗护床位由公安部门和民政部门合作，资源共享") == []
 
