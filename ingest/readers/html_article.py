@@ -50,11 +50,12 @@ _FURNITURE = re.compile(
     r"|打印(?:本页|此页|文章|正文)|关闭(?:窗口|本页|此页)|分享到|^分享\s*[:：]|浏览次数|点击数|访问量|阅读次数"
     r"|^(?:上一篇|下一篇)|^(?:相关链接|相关文章|相关阅读|相关新闻|相关文件|相关信息|相关稿件)\s*[:：]?\s*$"
     r"|主办单位|承办单位|^主办\s*[:：]|承办\s*[:：]|主办\s*$|网站标识码|ICP备|公网安备|版权所有|Copyright|"
-    r"技术支持\s*[:：]|联系我们|网站地图|网站声明|^政府网站\s*[:：]|扫一扫|我要纠错|手机版|无障碍",
+    r"技术支持\s*[:：]|联系我们|网站地图|网站声明|^政府网站\s*[:：]|扫一扫|我要纠错|手机版|无障碍"
+    r"|^[—–\-－]+\s*(?:END|完|the\s*end)\s*[—–\-－]+$|长按(?:识别|扫描)?二维码|^(?:往期推荐|往期回顾|推荐阅读)$",
     re.I,
 )
 # An info line under the title carries two or more of these: 日期：… 来源：… 点击：…
-_INFO_LABEL = re.compile(r"(?:发布时间|发布日期|日期|时间|来源|作者|编辑|浏览|点击|阅读|字号|字体)\s*(?:次数|数|量)?\s*[:：]")
+_INFO_LABEL = re.compile(r"(?:发布时间|发布日期|日期|时间|来源|作者|编辑|审核|校对|浏览|点击|阅读|字号|字体)\s*(?:次数|数|量)?\s*[:：]")
 
 
 def article_blocks(soup: Any) -> list[Any]:
@@ -99,9 +100,18 @@ def _paragraph_scores(root: Any) -> dict[int, _Score]:
             continue
         score = 1 + len(_PUNCT.findall(text)) + min(len(text) / 100, 3)
         holder = unit if _has_own_text(unit) and unit.name in _CONTAINER_TAGS else unit.parent
-        for share, ancestor in zip((1.0, 0.5), _containers(holder)):
+        for share, ancestor in zip(_SHARES, _containers(holder)):
             scores.setdefault(id(ancestor), _Score(ancestor)).total += score * share
     return scores
+
+
+# Readability's shares of a paragraph's score for its parent, grandparent and the levels above: pages
+# that wrap every paragraph in one to three <section>s (WeChat articles) still add up in the body.
+_SHARES = (1.0, 0.5, 1 / 6, 1 / 9, 1 / 12)
+# Blocks that hold a paragraph when they hold no other block: <section><span>…</span></section>
+_LEAF_BLOCKS = {"div", "section", "article", "td", "dd", "center"}
+_BLOCKS = ["p", "div", "section", "article", "table", "ul", "ol", "li", "dl", "h1", "h2", "h3", "h4",
+           "h5", "h6", "blockquote", "pre", "br"]
 
 
 def _paragraphs(root: Any) -> list[Any]:
@@ -112,7 +122,8 @@ def _paragraphs(root: Any) -> list[Any]:
         if id(el) in tables:
             units.append(el)
         elif el.name != "table" and not _inside(el, tables):
-            if el.name in _UNIT_TAGS or (el.name in _CONTAINER_TAGS and _has_own_text(el)):
+            if el.name in _UNIT_TAGS or (el.name in _CONTAINER_TAGS and _has_own_text(el)) or (
+                    el.name in _LEAF_BLOCKS and el.find(_BLOCKS) is None and el.find_parent(_UNIT_TAGS) is None):
                 units.append(el)
     return units
 
@@ -129,7 +140,7 @@ def _inside(el: Any, tables: set[int]) -> bool:
 def _containers(el: Any) -> list[Any]:
     """``el`` and its ancestors that can hold an article (not tr/tbody/table), nearest first."""
     chain = []
-    while el is not None and getattr(el, "name", None) and el.name != "[document]" and len(chain) < 2:
+    while el is not None and getattr(el, "name", None) and el.name != "[document]" and len(chain) < len(_SHARES):
         if el.name in _CONTAINER_TAGS or el.name in ("td", "li", "ul"):
             chain.append(el)
         el = el.parent

@@ -57,7 +57,8 @@ def page_meta(soup: Any) -> dict[str, str]:
     found = _attribute_pairs(table) if table is not None else {}
     if table is not None:
         table.decompose()
-    published = _info_line_date(soup) or _iso(found.get("published", "")) or _meta_tag_date(soup)
+    published = (_info_line_date(soup) or _iso(found.get("published", "")) or _time_element_date(soup)
+                 or _meta_tag_date(soup))
     meta = {k: v for k, v in found.items() if v}
     if published:
         meta["published"] = published
@@ -137,6 +138,21 @@ def _strings(el: Any) -> list[str]:
 def _squeeze(s: str) -> str:
     s = unicodedata.normalize("NFKC", s)
     return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff:：])", "", s).strip()
+
+
+_TIME_HINT = re.compile(r"publish[_-]?(?:time|date)|pub[_-]?(?:time|date)|post[_-]?(?:time|date)|release[_-]?(?:time|date)", re.I)
+
+
+def _time_element_date(soup: Any) -> str:
+    """An element the page marks as the publication time (``<em id="publish_time">`` of a WeChat
+    article, ``<span class="pubtime">``, ``<time datetime=…>``) holding a date."""
+    marked = soup.find_all(lambda el: el.name == "time" or _TIME_HINT.search(
+        " ".join([el.get("id") or "", *(el.get("class") or [])])))
+    for el in marked:
+        m = _DATE.search(unicodedata.normalize("NFKC", el.get("datetime") or el.get_text()))
+        if m and (iso := _iso_parts(*m.groups())):
+            return iso
+    return ""
 
 
 def _info_line_date(soup: Any) -> str:
