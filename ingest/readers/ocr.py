@@ -21,7 +21,7 @@ Example:
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from functools import partial
@@ -37,7 +37,8 @@ from ingest.readers.ocr_engine import OcrEngine, OcrFailed, OcrLine, OcrTimeout,
 from ingest.readers.ocr_layout import Straighten, page_layout
 from ingest.readers.ocr_orientation import suspect, upright
 
-__all__ = ["IMAGE_SUFFIXES", "RENDER_SCALE", "PageImage", "ocr_pages", "read_image", "read_scanned_pdf"]
+__all__ = ["IMAGE_SUFFIXES", "RENDER_SCALE", "PageImage", "ocr_layouts", "ocr_pages", "ocr_pdf_pages", "read_image",
+           "read_scanned_pdf", "unstraightened"]
 
 # Pixels per point (1.25 = 90 dpi). Measured by eval/bench_ocr.py on scans of 16 pt body text,
 # 12 pt pages and 10.5 pt ruled tables, and on pages of 9 and 7.5 pt print: the same text as at
@@ -102,6 +103,43 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
     Raises:
         LoadError: no page gave any text, or the OCR engine cannot start.
     """
+    layouts, frames, notes = ocr_layouts(path, count, enumerate(pages, 1), engine=engine)
+    if not any(p.glyphs for p in layouts):
+        raise LoadError(path, "扫描件 OCR 未识别出文字" + (f"（{'；'.join(notes)}）" if notes else ""))
+    return unstraightened(compose(layouts, encoding="ocr", notes=notes), frames)
+
+
+def unstraightened(extracted: Extracted, frames: dict[int, Straighten]) -> Extracted:
+    """compose read the straightened pages; boxes go back to where the characters stand on the scan."""
+    boxes = tuple(b and (frames[b.page].unstraighten(b) if b.page in frames else b) for b in extracted.boxes)
+    return replace(extracted, boxes=boxes)
+
+
+def ocr_pdf_pages(path: Path, data: bytes, numbers: Sequence[int], *, engine: OcrEngine | None = None,
+                  scale: float = RENDER_SCALE) -> tuple[list[PageLayout], dict[int, Straighten], list[str]]:
+    """The layouts of some pages of a PDF (1-based ``numbers``) read by OCR: the scanned pages of a
+    PDF whose other pages have a text layer."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise LoadError(path, f"PDF 文件已损坏或有密码保护，无法做 OCR（{exc}）") from exc
+    try:
+        chosen = ((n, image) for n, image in enumerate(_rendered(pdf, scale, set(numbers)), 1) if image)
+        return ocr_layouts(path, len(numbers), chosen, engine=engine)
+    finally:
+        pdf.close()
+
+
+def ocr_layouts(
+    path: Path, count: int, pages: Iterable[tuple[int, PageImage]], *, engine: OcrEngine | None = None
+) -> tuple[list[PageLayout], dict[int, Straighten], list[str]]:
+    """Recognize numbered pages: their layouts (straightened), the straightening per page, notes.
+
+    Raises:
+        LoadError: the OCR engine cannot start.
+    """
     ctx = read_context()
     engine = engine or default_engine()
     cache = OcrCache(ctx.cache_dir) if ctx.cache_dir else None
@@ -113,6 +151,7 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
     frames: dict[int, Straighten] = {}
     notes: list[str] = []
     pending: dict[int, tuple[PageImage, list[OcrLine]]] = {}
+    done = 0
     try:
         with closing(_recognized(pages, engine, cache, limit)) as recognized:
             for number, page, lines, note in recognized:
@@ -123,8 +162,9 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
                 else:
                     frames[number] = Straighten.measure(lines, page.gray.shape, page.pt_per_px)
                     layouts.append(page_layout(number, page.gray, lines, frames[number]))
+                done += 1
                 if ctx.progress:
-                    ctx.progress(stage, number, count)
+                    ctx.progress(stage, done, count)
         for number, (page, lines) in pending.items():
             gray, lines = upright(page.gray, lines, partial(_read_turned, engine, cache, limit))
             page = replace(page, gray=gray)
@@ -133,23 +173,18 @@ def ocr_pages(path: Path, count: int, pages: Iterable[PageImage], *, engine: Ocr
     except OcrUnavailable as exc:  # no page can be read: say so once, not once per page
         raise LoadError(path, f"无法做 OCR：{exc}") from exc
     layouts.sort(key=lambda p: p.number)
-    if not any(p.glyphs for p in layouts):
-        raise LoadError(path, "扫描件 OCR 未识别出文字" + (f"（{'；'.join(notes)}）" if notes else ""))
-    extracted = compose(layouts, encoding="ocr", notes=notes)
-    # compose read the straightened pages; boxes go back to where the characters stand on the scan
-    boxes = tuple(b and frames[b.page].unstraighten(b) for b in extracted.boxes)
-    return replace(extracted, boxes=boxes)
+    return layouts, frames, notes
 
 
 def _recognized(
-    pages: Iterable[PageImage], engine: OcrEngine, cache: OcrCache | None, limit: float | None
+    pages: Iterable[tuple[int, PageImage]], engine: OcrEngine, cache: OcrCache | None, limit: float | None
 ) -> Iterator[tuple[int, PageImage, list[OcrLine], str | None]]:
     """``(number, page, lines, note)`` in page order: cached pages as stored, the others read and stored.
 
     A pool (``engine.recognize_pages``) reads several pages at once; any other engine reads one
     page at a time. A page that could not be read has no lines and a note saying why.
     """
-    items = (_cached(n, page, engine, cache) for n, page in enumerate(pages, 1))
+    items = (_cached(n, page, engine, cache) for n, page in pages)
     read_pages = getattr(engine, "recognize_pages", None) or partial(_one_by_one, engine)
     with closing(read_pages(items, limit)) as results:
         for (number, page, key, hit), result in results:
@@ -205,8 +240,12 @@ def _one_by_one(
             yield tag, exc
 
 
-def _rendered(pdf: object, scale: float) -> Iterator[PageImage]:
+def _rendered(pdf: object, scale: float, only: set[int] | None = None) -> Iterator[PageImage | None]:
+    """Each page rendered in turn; ``None`` for a page not in ``only`` (1-based numbers)."""
     for i in range(len(pdf)):  # type: ignore[arg-type]
+        if only is not None and i + 1 not in only:
+            yield None
+            continue
         page = pdf[i]  # type: ignore[index]
         try:
             bitmap = page.render(scale=scale, grayscale=True)

@@ -8,8 +8,9 @@ curves. :func:`ingest.readers.geometry.compose` turns both into paragraphs and t
 A PDF without a usable text layer (no characters, or a layer that decodes to garbage, see
 :mod:`ingest.readers.text_layer`) is a scan: it goes to the OCR reader when that is
 installed, else it is refused with a reason saying OCR is needed; so does a PDF where more
-pages are scanned or garbled than readable. A few such pages in an otherwise good PDF are
-left out and named in ``Extracted.notes``.
+pages are scanned or garbled than readable. A few such pages in an otherwise good PDF are read
+by OCR on their own and take their place among the text pages (without OCR they are left out);
+either way ``Extracted.notes`` names them.
 
 Example:
     >>> e = read_pdf(Path("plan.pdf"), Path("plan.pdf").read_bytes())   # doctest: +SKIP
@@ -55,14 +56,34 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
             raise LoadError(path, NO_TEXT_LAYER)
         if ocr is not None:
             return _ocr(path, data, ocr)
+    scanned = [page["number"] for page, (state, note) in zip(raw, status) if note]
+    read, frames, notes = _ocr_some(path, data, scanned)
     layouts = []
-    notes = []
     for page, (state, note) in zip(raw, status):
+        if page["number"] in read:
+            layouts.append(read[page["number"]])
+            notes.append(f"第{page['number']}页没有可用的文字层，已用 OCR 识别")
+            continue
         if note:
             notes.append(note)
         glyphs = page["glyphs"] if state == "text" else []
         layouts.append(PageLayout(page["number"], page["width"], page["height"], glyphs, page["rules"]))
-    return replace(compose(layouts, encoding="pdf", notes=notes), meta=_meta(info))
+    extracted = compose(layouts, encoding="pdf", notes=notes)
+    if frames:
+        from ingest.readers.ocr import unstraightened
+
+        extracted = unstraightened(extracted, frames)
+    return replace(extracted, meta=_meta(info))
+
+
+def _ocr_some(path: Path, data: bytes, numbers: Sequence[int]) -> tuple[dict[int, PageLayout], dict, list[str]]:
+    """The scanned, garbled or sideways pages among text pages, read by OCR when it is installed."""
+    if not numbers or _ocr_reader() is None:
+        return {}, {}, []
+    from ingest.readers.ocr import ocr_pdf_pages
+
+    layouts, frames, notes = ocr_pdf_pages(path, data, numbers)
+    return {p.number: p for p in layouts if p.glyphs}, frames, notes
 
 
 def _read_pages(path: Path, data: bytes) -> tuple[list[dict[str, Any]], dict[str, Any]]:

@@ -257,3 +257,35 @@ def test_a_page_scanned_sideways_is_read_upright(tmp_path: Path) -> None:
     rows = [r[1:] for r in _rows(loaded.text)]  # (a lone 序号 digit is often lost to OCR either way)
     assert ["建设安宁疗护病区", "市卫生健康委", "2025年底"] in rows and ["牵头单位", "完成时限"] == rows[0][-2:]
     assert "到2025年，全市养老机构护理型床位占比达到55%以上" in loaded.text.replace("\n", "")
+
+
+def test_a_scanned_page_among_text_pages_is_read_by_ocr_in_its_place(tmp_path: Path) -> None:
+    """A text PDF whose page 2 is only an image (a page scanned into the file): OCR reads that page."""
+    import pypdfium2 as pdfium
+    from pdfmaker import PdfBook, embedded_font
+
+    font = embedded_font()
+    if font is None:
+        pytest.skip("needs an embedded CJK font (fonts-wqy-microhei)")
+    book = PdfBook(font=font)
+    book.para("一、适用范围", indent=False)
+    book.para("本指南适用于在本县行政区域内设立医养结合机构。")
+    book.page_break()
+    book.para("三、办理时限", indent=False)
+    book.para("备案类事项当场办结。")
+    text_pdf = pdfium.PdfDocument(book.save())
+    scan_pdf = pdfium.PdfDocument(image_pdf([scan_page([ScanText("二、申请材料", size_pt=16), ScanTable(TABLE, widths=[1, 4, 3, 2], size_pt=12)], seed=9).image]))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text_pdf, [0])
+    mixed.import_pages(scan_pdf, [0])
+    mixed.import_pages(text_pdf, [1])
+    out = io.BytesIO()
+    mixed.save(out)
+    path = tmp_path / "mixed_scan.pdf"
+    path.write_bytes(out.getvalue())
+    loaded = load_document(path)
+    text = loaded.text
+    assert text.index("适用范围") < text.index("申请材料") < text.index("办理时限")
+    rows = [r[-3:] for r in _rows(text)]
+    assert ["建设安宁疗护病区", "市卫生健康委", "2025年底"] in rows
+    assert any("第2页" in n and "OCR" in n for n in loaded.notes)

@@ -235,13 +235,13 @@ def test_garbage_text_layer_goes_to_ocr(tmp_path: Path, monkeypatch: pytest.Monk
     assert read_pdf(path, path.read_bytes()).encoding == "ocr" and calls == [path]
 
 
-def test_one_garbled_page_is_left_out_and_reported(tmp_path: Path) -> None:
+def test_one_garbled_page_is_read_by_ocr_in_its_place_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "mixed.pdf"
     path.write_bytes(helvetica_pdf([["Article 1 home visits"], ["Article 2 beds"], ["Article 3 staff"]], private_use=[2]))
     e = read_pdf(path, path.read_bytes())
-    assert e.text.split("\n") == ["Article 1 home visits", "Article 3 staff"]
-    assert e.page_starts == (0, 22, 22) and e.page_of(22) == 3
-    assert len(e.notes) == 1 and "第2页" in e.notes[0]
+    assert e.text.split("\n") == ["Article 1 home visits", "Article 2 beds", "Article 3 staff"]
+    assert e.page_of(e.text.index("Article 2")) == 2 and e.page_of(e.text.index("Article 3")) == 3
+    assert len(e.notes) == 1 and "第2页" in e.notes[0] and "OCR" in e.notes[0]
 
 
 def test_password_protected_pdf_is_refused_but_an_empty_user_password_opens(tmp_path: Path) -> None:
