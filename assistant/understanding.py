@@ -26,6 +26,7 @@ import yaml
 
 from assistant.item_numbers import ARTICLE_ASKED, WHO_OF_ITEM, article_markers
 from corpus.normalize import to_simplified
+from corpus.places import spoken_forms
 
 LEXICON = Path(__file__).with_name("lexicon.yaml")
 MAX_QUESTION_CHARS = 500
@@ -58,7 +59,9 @@ def region_aliases(jurisdiction: str) -> list[str]:
     m = re.match(r"^(.{2,}?[省市])(.{2,}[区县市旗])$", jurisdiction)
     inner = m.group(2) if m else jurisdiction
     names.add(inner)
-    for suf in _LEVEL_SUFFIX:
+    spoken = spoken_forms(inner)
+    names.update(spoken)
+    for suf in () if spoken else _LEVEL_SUFFIX:
         if inner.endswith(suf) and len(inner) - len(suf) >= 2:
             names.add(inner[: -len(suf)])
             break

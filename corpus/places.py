@@ -59,10 +59,33 @@ def _level(code: str) -> str:
     return "county"
 
 
+# The peoples an autonomous division is named for: 麻阳苗族自治县 is 麻阳, 彭水苗族土家族自治县 is 彭水.
+_PEOPLES = (
+    "蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|拉祜|水|东乡|纳西|"
+    "景颇|柯尔克孜|土|达斡尔|仫佬|羌|布朗|撒拉|毛南|仡佬|锡伯|阿昌|普米|塔吉克|怒|鄂温克|德昂|保安|裕固|京|"
+    "独龙|鄂伦春|赫哲|各"
+)
+_AUTONOMOUS = re.compile(rf"^(.{{2,}}?)(?:(?:{_PEOPLES})族)+自治(?:区|州|县|旗)$")
+
+
 def short_form(name: str) -> str:
-    """平凉市 -> 平凉; 澧县 -> 澧县 (one character left is no name); 内蒙古自治区 -> 内蒙古."""
+    """平凉市 -> 平凉; 澧县 -> 澧县 (one character left is no name); 内蒙古自治区 -> 内蒙古;
+    麻阳苗族自治县 -> 麻阳."""
+    m = _AUTONOMOUS.match(name)
+    if m:
+        return m.group(1)
     stem = _SUFFIX.sub("", name)
     return stem if len(stem) >= 2 else name
+
+
+def spoken_forms(name: str) -> list[str]:
+    """How people name a division besides its full name: 麻阳苗族自治县 -> 麻阳县, 麻阳."""
+    short = short_form(name)
+    if short == name:
+        return []
+    m = _AUTONOMOUS.match(name)
+    level = name[-1] if m and name[-1] in "县旗州" else ""
+    return [f for f in (short + level if level else "", short) if f]
 
 
 def _table() -> Path:
@@ -79,8 +102,7 @@ class Gazetteer:
         self._short: dict[str, Place] = {}
         for p in places:
             self._full.setdefault(p.name, p)
-            s = short_form(p.name)
-            if s != p.name:
+            for s in spoken_forms(p.name):
                 self._short.setdefault(s, p)
 
     @classmethod

@@ -171,7 +171,7 @@ class Composer:
     # -- refusals and flags ------------------------------------------------------------------
     def _uncovered_year(self, q: Question) -> str:
         """A target year that none of the region's documents mentions: the documents do not say."""
-        if q.kind not in ("target", "deadline", "fact", "results", "count", "list") or not q.years or not q.regions:
+        if q.kind not in ("target", "deadline", "fact", "results", "count", "list", "reverse_owner") or not q.years or not q.regions:
             return ""
         sources = self.bot.sources_for(q.regions) or []
         texts = [c.text for s in sources for c in self.kit.clauses_of(s)]

@@ -34,3 +34,11 @@ def test_a_county_of_a_municipality_has_the_municipality_as_parent() -> None:
     g = Gazetteer.load()
     assert g.get("涪陵区").parent == "重庆市" and g.get("巫溪县").parent == "重庆市"
     assert g.get("市辖区") is None and [m.text for m in g.mentions("市辖区")] == []
+
+
+def test_an_autonomous_county_is_named_without_its_peoples() -> None:
+    g = Gazetteer.load()
+    assert short_form("麻阳苗族自治县") == "麻阳" and short_form("彭水苗族土家族自治县") == "彭水"
+    assert [(m.text, m.place.name) for m in g.mentions("麻阳县和麻阳")] == [
+        ("麻阳县", "麻阳苗族自治县"), ("麻阳", "麻阳苗族自治县")]
+
