@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 _TOL = 3.0  # points: pdfplumber's default snap / join / intersection tolerance
 _MIN_EDGE = 3.0
+_OPEN_ROW = 8.0  # points a column rule runs past the grid's last (or before its first) rule: a cut row
 # More segments than any table draws: hatching, a QR code or a chart. pdfplumber's cell search
 # is quadratic in the crossings, so such a page is read without ruled tables.
 _MAX_EDGES = 4000
@@ -50,6 +51,7 @@ def find_ruled_tables(page: PageLayout) -> list[TableBlock]:
         return []
     edges = merge_edges(edges, _TOL, _TOL, _TOL, _TOL)
     edges = [e for e in edges if max(e["width"], e["height"]) >= _MIN_EDGE]
+    edges += _closing_edges(edges)
     cells = intersections_to_cells(edges_to_intersections(edges, _TOL, _TOL))
     tables = [_table(group, page) for group in cells_to_tables(cells)]
     return sorted((t for t in tables if t is not None), key=lambda t: t.top)
@@ -73,6 +75,42 @@ def _edges(rules: Sequence[tuple[float, float, float, float]]) -> list[dict[str,
         elif h > w and h >= _MIN_EDGE:
             x = (x0 + x1) / 2
             out.append({"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": h, "doctop": top, "orientation": "v"})
+    return out
+
+
+def _closing_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The missing rule of a row cut by a page break: where three or more vertical rules end (or
+    start) together with no horizontal rule there, the row runs to the page's end (or from its
+    start), so it is closed by a rule across those verticals."""
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    vertical = [e for e in edges if e["orientation"] == "v"]
+
+    def crossings(v: dict[str, Any]) -> list[float]:
+        return [h["top"] for h in horizontal if h["x0"] - _TOL <= v["x0"] <= h["x1"] + _TOL
+                and v["top"] - _TOL <= h["top"] <= v["bottom"] + _TOL]
+
+    out = []
+    for end in ("bottom", "top"):
+        open_ends = []
+        for v in vertical:
+            ys = crossings(v)
+            # a column rule of a grid (it crosses two rules or more) running a line or more past them
+            beyond = v["bottom"] - max(ys) if end == "bottom" and ys else min(ys) - v["top"] if ys else 0.0
+            if len(ys) >= 2 and beyond >= _OPEN_ROW:
+                open_ends.append((v[end], v["x0"]))
+        open_ends.sort()
+        groups: list[list[tuple[float, float]]] = []
+        for y, x in open_ends:
+            if groups and y - groups[-1][-1][0] <= _TOL:
+                groups[-1].append((y, x))
+            else:
+                groups.append([(y, x)])
+        for group in groups:
+            if len(group) >= 3:
+                y = sum(g[0] for g in group) / len(group)
+                x0, x1 = min(g[1] for g in group), max(g[1] for g in group)
+                out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+                            "doctop": y, "orientation": "h"})
     return out
 
 

@@ -339,3 +339,21 @@ def test_info_title_and_author_are_offered_as_container_metadata(tmp_path: Path)
     path = tmp_path / "info.pdf"
     path.write_bytes(book.save())
     assert read_pdf(path, path.read_bytes()).meta == {"title": "某县医养结合行动方案", "issuer": "某县卫生健康委员会"}
+
+
+def test_a_table_row_cut_by_the_page_end_is_closed_where_its_column_rules_end() -> None:
+    """The last row of a page has no bottom rule (the row goes on over the page): its cells are
+    still cells, not loose text."""
+    from ingest.readers.geometry import Glyph, PageLayout
+    from ingest.readers.ruled_tables import find_ruled_tables
+
+    xs = (0, 40, 140)
+    rules = [(0, y, 140, y) for y in (0, 20, 40)] + [(x, 0, x, 70) for x in xs]  # verticals run to 70
+    cells = [("序", 5, 5), ("任务", 45, 5), ("1", 5, 25), ("建病区", 45, 25), ("2", 5, 50), ("开展上门", 45, 50)]
+    glyphs = [Glyph(ch, x + 8 * i, y, x + 8 * i + 8, y + 10) for text, x, y in cells for i, ch in enumerate(text)]
+    tables = find_ruled_tables(PageLayout(1, 200, 200, glyphs, rules))
+    assert len(tables) == 1
+    rows = [["".join(c for c, _ in cell) for cell in row] for _, row in tables[0].rows]
+    assert rows[-1] == ["2", "开展上门"] and len(rows) == 3
+    stray = [(0, 0, 0, 30), (6, 0, 6, 30), (12, 0, 12, 30)]  # strokes of a big character, not a grid
+    assert find_ruled_tables(PageLayout(1, 200, 200, [], stray + [(0, 10, 12, 10)])) == []
