@@ -54,3 +54,13 @@ def test_a_wechat_article_is_read_as_its_paragraphs_without_the_chrome(tmp_path:
     for chrome in ("END", "往期推荐", "示范机构名单", "二维码", "阅读原文", "感谢解答", "原创"):
         assert not any(chrome in ln for ln in lines), chrome
     assert doc.meta["published"] == "2025-04-18"
+
+
+def test_boxed_numbered_headings_hold_their_paragraphs(tmp_path: Path) -> None:
+    from ingest.pipeline import parse_document
+
+    path = tmp_path / "wechat.html"
+    path.write_text(page(), encoding="utf-8")
+    clauses = parse_document(path, {}).clauses
+    under = [c for c in clauses if c.section.startswith("01 |") and "到2027年" in c.text]
+    assert under and all("01 | 总体目标" in c.headings[0] for c in under)
