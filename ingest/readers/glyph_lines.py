@@ -83,7 +83,9 @@ def group_lines(glyphs: Iterable[Glyph], page: int) -> list[TextLine]:
     """Cluster glyphs into lines by vertical overlap, top to bottom.
 
     A glyph joins the line whose vertical extent it overlaps by at least half of the smaller
-    height; lines come out sorted by top, glyphs by x.
+    height, unless the line already has a character where it stands (two lines set close, or
+    tilted on a scan, overlap vertically but not side by side: 左权县民政局 over 左权县财政局);
+    lines come out sorted by top, glyphs by x.
     """
     lines: list[list[Glyph]] = []
     spans: list[tuple[float, float]] = []
@@ -92,7 +94,7 @@ def group_lines(glyphs: Iterable[Glyph], page: int) -> list[TextLine]:
         for i in range(len(lines) - 1, max(-1, len(lines) - 4), -1):  # recent lines only
             top, bottom = spans[i]
             overlap = min(bottom, g.bottom) - max(top, g.top)
-            if overlap >= 0.5 * min(h, bottom - top):
+            if overlap >= 0.5 * min(h, bottom - top) and not _occupied(lines[i], g):
                 lines[i].append(g)
                 spans[i] = (min(top, g.top), max(bottom, g.bottom))
                 break
@@ -102,6 +104,15 @@ def group_lines(glyphs: Iterable[Glyph], page: int) -> list[TextLine]:
     out = [TextLine(sorted(gs, key=lambda g: g.x0), page) for gs in lines]
     out = [ln for ln in out if any(not _blank(g.text) for g in ln.glyphs)]
     return sorted(out, key=lambda ln: ln.top)
+
+
+def _occupied(line: Sequence[Glyph], g: Glyph) -> bool:
+    """A character of ``line`` covers more than half of ``g``'s width."""
+    if _blank(g.text):
+        return False
+    width = max(g.x1 - g.x0, 0.1)
+    return any(min(o.x1, g.x1) - max(o.x0, g.x0) > 0.5 * min(width, o.x1 - o.x0)
+               for o in line if not _blank(o.text))
 
 
 def glyph_run(glyphs: Sequence[Glyph], page: int, size: float) -> Run:

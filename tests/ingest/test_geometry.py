@@ -166,3 +166,16 @@ def test_title_row_is_a_line_above_and_a_cell_across_columns_repeats_under_each(
         "\t1", "\t护理型床位占比（%）", "\t55", "",
         "\t合计", "\t合计", "\t55",
     ]  # fmt: skip
+
+
+def test_two_lines_set_close_are_not_read_as_one() -> None:
+    """Stacked issuer names of a joint 红头 (左权县民政局 over 左权县财政局), tilted on a phone photo so
+    that they overlap vertically: characters at the same place belong to different lines."""
+    from ingest.readers.geometry import Glyph
+    from ingest.readers.glyph_lines import group_lines
+
+    upper = [Glyph(ch, 10 + 20 * i, 10 + 0.8 * i, 30 + 20 * i, 30 + 0.8 * i) for i, ch in enumerate("左权县民政局")]
+    lower = [Glyph(ch, 10 + 20 * i, 22 + 0.8 * i, 30 + 20 * i, 42 + 0.8 * i) for i, ch in enumerate("左权县财政局")]
+    assert [ln.text for ln in group_lines(upper + lower, page=1)] == ["左权县民政局", "左权县财政局"]
+    side_by_side = [Glyph(ch, 10 + 20 * i, 10, 30 + 20 * i, 30) for i, ch in enumerate("医养结合")]
+    assert [ln.text for ln in group_lines(side_by_side, page=1)] == ["医养结合"]
