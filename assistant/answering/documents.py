@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,9 +39,13 @@ def _fields(text: str) -> list[str]:
         found.remove("published")  # "哪些部门发布的": who, not when
     if "validity" in found and "date" in found and not re.search(r"成文|印发|落款|日期", text):
         found.remove("date")
-    return found or ["date"]
+    found = found or ["date"]
+    if "date" in found and "印发" in text:
+        found[found.index("date")] = "printed"  # the 成文 date, and the 版记's printing date when it differs
+    return found
 
 
+_PRINTED = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日)\s*印发\s*$", re.M)
 _SINCE = re.compile(r"多久了|多长时间了|多少年了|几年了|过去多久|距今|到今天多久|到现在多久")
 _BASIS = re.compile(r"根据|依据|贯彻落实|为贯彻|按照")
 _CITED_DOC = re.compile(r"[《«][^》»]+[》»]")
@@ -110,10 +115,21 @@ class DocumentFacts:
         if field == "published" and published:
             return f"发布时间为{chinese_date(published)}（{published}）", True, None
         if doc.date:
+            printed = self._printed(doc.source) if field == "printed" else None
+            if printed and printed[1] != chinese_date(doc.date):
+                return f"成文日期为{chinese_date(doc.date)}，印发日期为{printed[1]}（版记）", True, printed[0]
             return f"成文日期为{chinese_date(doc.date)}", True, None
         if published:
             return f"未写明成文日期，网页发布时间为{chinese_date(published)}", True, None
         return "未写明成文日期", False, None
+
+    def _printed(self, source: str) -> tuple[Any, str] | None:
+        """The 版记's printing date (``县卫生健康局办公室 2025年11月6日印发``) and its clause."""
+        for c in reversed(self.kit.clauses_of(source)):
+            m = _PRINTED.search(c.text)
+            if m:
+                return c, unicodedata.normalize("NFKC", m.group(1))
+        return None
 
     def _in_force(self, source: str) -> tuple[Any | None, str]:
         """The sentence that says from when and how long the document applies."""

@@ -151,3 +151,10 @@ def test_the_rule_whose_threshold_the_users_number_meets_answers(bot) -> None:
     assert small.found and "150张以下床位的中小型养老服务机构开设医务室" in small.text
     big = bot.ask("四川一家养老机构有200张床，要内设医疗机构吗？")
     assert "100张以上床位的养老机构" in big.text
+
+
+def test_the_printing_date_of_the_colophon_is_given_beside_the_signing_date(bot) -> None:
+    a = bot.ask("福建省的医养结合实施方案是哪天印发的？")
+    assert "成文日期为2022年12月12日" in a.text and "印发日期为2022年12月13日" in a.text
+    signed = bot.ask("福建那个实施方案成文日期是哪天？")
+    assert "成文日期为2022年12月12日" in signed.text and "印发日期" not in signed.text
