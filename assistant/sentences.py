@@ -66,6 +66,7 @@ def quoted_phrases(question: str) -> list[str]:
 
 SPEAKER_WEIGHT = 0.5  # words only of "我们是……，": the asker's situation, not the thing asked
 _SPEAKER = re.compile(r"(?:我们|我|咱们|本单位|我们单位|我们机构)(?:是|属于|这边是|这里是)[^，,。？?]{2,40}[，,]")
+PHRASE_WEIGHT = 0.1  # share of the two words' weight added when a sentence writes them together
 ENUM_BONUS = 0.25  # a sentence listing four or more items (、), for questions asking which ones
 _ASKS_ITEMS = re.compile(r"哪些|哪几|都有什么|都做些?什么|包括什么|有什么内容|什么内容|几样")
 TITLE_WEIGHT = 0.4  # a word of the title of the documents read (or mapped to one)
@@ -165,6 +166,7 @@ class SentencePicker:
         asks_items = bool(_ASKS_ITEMS.search(asked))
         out: list[Picked] = []
         semantic = self._semantic(asked, contexts[:top_contexts])
+        pairs = self._phrases(question, w)
         for rank, ctx in enumerate(contexts[:top_contexts]):
             prior = 0.15 / (1 + rank)
             heading = " ".join(ctx.clause.headings[-1:])
@@ -175,6 +177,7 @@ class SentencePicker:
                 hit = sum(v for t, v in w.items() if (t in toks or len(t) >= 2) and occurs(t, sent, asked))
                 hit += 0.5 * sum(v for t, v in w.items() if occurs(t, heading, asked) and not occurs(t, sent, asked))
                 score = hit / total + prior
+                score += PHRASE_WEIGHT * sum(v for phrase, v in pairs if phrase in sent) / total
                 if ctx.clause.kind != "table_row":
                     if i == 0 and _is_heading(sent, heading):
                         score -= 0.35  # a task's title names the topic; the sentences after it answer
@@ -202,6 +205,13 @@ class SentencePicker:
         return out
 
 
+    def _phrases(self, question: str, w: dict[str, float]) -> list[tuple[str, float]]:
+        """Two weighted words the question writes side by side (审核 + 结果), with their weight: a
+        sentence writing them together (审核结果在…公示) says what is asked more closely than one
+        holding them apart (审核未通过的…公示结束后)."""
+        words = [t for t in _question_words(self.tokenize, question) if w.get(t)]
+        return [(a + b, w[a] + w[b]) for a, b in zip(words, words[1:]) if question.find(a + b) >= 0]
+
     def _semantic(self, question: str, contexts: Sequence[Context]) -> dict[tuple[str, str], tuple[float, float]]:
         """Each candidate sentence's cosine to the question as (margin over the candidates'
         median, closeness 0..1 from the median to the best): raw cosines of small embedders sit
@@ -214,6 +224,17 @@ class SentencePicker:
         median = float(sorted(raw.values())[len(raw) // 2])
         spread = max(raw.values()) - median or 1.0
         return {k: (max(0.0, v - median), max(0.0, v - median) / spread) for k, v in raw.items()}
+
+
+def _question_words(tokenize: Callable[[str], Sequence[str]], question: str) -> list[str]:
+    """The question's words in the order written (search-mode sub-words left out)."""
+    out, pos = [], 0
+    for t in tokenize(question):
+        at = question.find(t, pos)
+        if at >= pos:
+            out.append(t)
+            pos = at + len(t)
+    return out
 
 
 def _is_heading(sentence: str, heading: str) -> bool:
