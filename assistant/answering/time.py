@@ -39,6 +39,7 @@ def deadline_date(text: str) -> dt.date | None:
 
 _USER_DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _MONTHS_AFTER = re.compile(r"(?:满|运营|后)?\s*(\d{1,2}|[一两二三四五六七八九十]{1,2})\s*个\s*月(?:后|以后|之后|即可|方可)")
+_ASKS_DAY = re.compile(r"截止(?:到|于|日期|时间)?(?:哪天|哪一天|什么时候|几号|几月|何时)|(?:哪天|几号|什么时候)(?:截止|结束|之前|前)")
 _ASKS_WHEN = re.compile(r"哪天|哪一天|什么时候|何时|最早|多久|几号")
 _CN_NUM = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十二": 12}
 
@@ -79,7 +80,8 @@ class Validity:
             return self._task(q, task, today)
         sources = self.kit.bot.sources_for(q.regions) or ([contexts[0].clause.source] if contexts else [])
         sources = list(dict.fromkeys(sources))
-        about_thing = self._about_thing(q, sources)
+        # "申报截止到哪天？": the day something is due, even when the title names that thing
+        about_thing = self._about_thing(q, sources) or bool(_ASKS_DAY.search(q.text))
         about_targets = bool(re.search(r"目标|指标|那一列|节点", q.text))
         if q.years and (about_targets or not about_thing):  # "2025年那一列的目标时间过了吗"
             years = self._years(q, sources, today)

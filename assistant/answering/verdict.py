@@ -19,8 +19,8 @@ _ASKS_NEED = re.compile(r"需要|要不要|需不需要|还要|必须|是否要|
 _ASKS_CAN = re.compile(r"能不能|可不可以|可以吗|能否|是否可以|可否|允许|能.{0,12}吗|可以.{0,12}吗|行不行|让不让")
 _NOT_NEEDED = re.compile(r"取消[^，。；]{0,8}(?:审批|许可|审核)|改为备案|实行备案|无需|不需要|不再(?:审批|办理|另行)|免于|免予")
 _NEEDED = re.compile(r"(?:必须|须|应当|需要|需)[^，。；]{0,12}(?:审批|许可|备案|申请|登记|办理|取得|具备)")
-_FORBIDDEN = re.compile(r"不得|禁止|严禁|不予|不能|不可|不允许")
-_ALLOWED = re.compile(r"可以|可按|可申请|可依法|允许|准予|(?<!已)享受|纳入|按规定[^，。]{0,6}(?:享受|执行|纳入)|可[^，。；]{0,2}(?:提出|使用|开展|设立|举办)")
+_FORBIDDEN = re.compile(r"不得|禁止|严禁|不予|不能|不可|不允许|不在[^，。；]{0,8}范围|不属于[^，。；]{0,8}范围|不纳入")
+_ALLOWED = re.compile(r"可以|可按|可申请|可依法|允许|准予|(?<!已)享受|纳入|按规定[^，。]{0,6}(?:享受|执行|纳入)|可[^，。；]{0,2}(?:提出|使用|开展|设立|举办|采取|采用|实行|通过|选择|申请|办理)|开通|予以|给予")
 _ASKS_SUPPORT = re.compile(r"支持(?:吗|么)|支不支持|鼓励(?:吗|么)|鼓不鼓励")
 _EXCLUDED = re.compile(r"有下列情形之一的[^。：:]{0,8}(?:不予|不得|不能|不再|停止)")
 _ENCOURAGED = re.compile(r"鼓励|支持|提倡|引导")
@@ -57,6 +57,8 @@ def verdict(question: str, sentence: str) -> str:
 
 def _part_about_subject(question: str, sentence: str) -> str:
     """Where a clause treats 非营利性 and 营利性 apart, only the part about the asked one decides."""
+    if len(set(_QUALIFIED.findall(sentence))) < 2:
+        return sentence  # the clause speaks of one kind only: all of it is about that kind
     for neg, kind in _QUALIFIED.findall(question):
         parts = [p for p in re.split(r"[，,；;。]", sentence) if p]
         own = [p for p in parts if any(n == neg and k.rstrip("性") == kind.rstrip("性") for n, k in _QUALIFIED.findall(p))]
