@@ -185,7 +185,10 @@ class Listing:
         tables: dict[str, list[Any]] = {}
         for c in self.kit.clauses_of(source):
             if c.kind == "table_row" and c.part == 0:
-                tables.setdefault(c.headings[-1] if c.headings else c.section, []).append(c)
+                name = c.headings[-1] if c.headings else c.section
+                if re.fullmatch(r"表\s*[0-9一二三四五六七八九十]*", name) and len(c.headings) >= 2:
+                    name = f"{c.headings[-2]}{name}"  # a table without a caption is known by its section
+                tables.setdefault(name, []).append(c)
         return tables
 
     def _sources(self, q: Question, contexts: Sequence[Context]) -> list[str]:

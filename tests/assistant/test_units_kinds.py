@@ -220,3 +220,9 @@ def test_the_askers_own_numbers_are_not_required_of_the_clause(bot) -> None:
     speaker = bot.picker._speaker_part(q.text)
     plain = kit.relevance(kit.content_words(q), pick)
     assert kit.relevance(kit.content_words(q), pick, speaker=speaker, asked=q.text) > plain
+
+
+def test_a_table_without_a_caption_is_counted_by_its_section(rules_bot) -> None:
+    a = rules_bot.ask("岚皋那份办事指南的申请材料清单一共几项？")
+    assert a.found and "共4项" in a.text and "房屋租赁合同" in a.text
+    assert all(c.clause.kind == "table_row" for c in a.citations)
