@@ -14,7 +14,7 @@ Each row is read onto the table grid (``w:gridBefore``/``w:gridAfter`` leave emp
   plain line before the table (its title), below the last row a plain line after it (备注);
 * a table of one column (a boxed notice) or one row (文号 | 签发人 laid side by side) holds no
   data: its paragraphs are plain lines;
-* a table inside a cell becomes one line per nested row, its cells joined by spaces.
+* a table inside a cell becomes one line per nested row, its cells named by the nested header row.
 
 Example:
     >>> from lxml import etree
@@ -81,13 +81,15 @@ def table_lines(tbl: Any, read_cell: CellReader) -> list[str]:
 
 
 def flat_table_lines(tbl: Any, read_cell: CellReader) -> list[str]:
-    """A table nested in a cell: one line per row, its cells' text joined by spaces."""
-    out = []
-    for row in _grid(tbl, read_cell):
-        words = [" ".join(s.lines) for s in row if s.kind == "own" and s.lines]
-        if words:
-            out.append(" ".join(words))
-    return out
+    """A table nested in a cell: one line per row. Under a header row of as many cells, each row
+    names its cells by their headers (``乡镇 什字镇，新增医养床位（张） 12，实施主体 什字镇中心卫生院``),
+    so the line says what each number is; otherwise the cells are joined by spaces."""
+    rows = [[" ".join(s.lines) for s in row if s.kind == "own"] for row in _grid(tbl, read_cell)]
+    rows = [r for r in rows if any(r)]
+    header = rows[0] if len(rows) >= 2 and len(rows[0]) >= 2 and all(rows[0]) else None
+    if header and all(len(r) == len(header) for r in rows[1:]):
+        return ["，".join(f"{h} {v}" for h, v in zip(header, r) if v) for r in rows[1:]]
+    return [" ".join(w for w in r if w) for r in rows]
 
 
 def _rows(tbl: Any) -> Iterator[Any]:

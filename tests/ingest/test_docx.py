@@ -300,3 +300,19 @@ def test_a_style_that_sets_only_the_level_inherits_the_list_of_its_base_style(tm
         w.para(text, style=style)
     assert load_document(w.save(tmp_path / "based.docx")).text.split("\n") == [
         "一、总体要求", "（一）指导思想", "（二）工作目标", "二、主要任务"]  # fmt: skip
+
+
+def test_a_nested_table_with_a_header_row_names_each_cell(tmp_path: Path) -> None:
+    w = WordFile()
+    table = w.doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "重点任务", "具体内容"
+    table.cell(1, 0).text = "两院一体建设"
+    cell = table.cell(1, 1)
+    cell.text = "合计新增医养床位32张（分镇任务见下表）"
+    inner = cell.add_table(rows=3, cols=3)
+    for r, row in enumerate((("乡镇", "新增医养床位（张）", "实施主体"), ("中台镇", "20", "中台镇卫生院"),
+                             ("什字镇", "12", "什字镇中心卫生院"))):
+        for c, text in enumerate(row):
+            inner.cell(r, c).text = text
+    text = load_document(w.save(tmp_path / "nested_header.docx")).text
+    assert "乡镇 什字镇，新增医养床位（张） 12，实施主体 什字镇中心卫生院" in text

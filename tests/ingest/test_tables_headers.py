@@ -63,7 +63,8 @@ def test_read_table_folds_the_second_header_row_and_drops_a_repeated_header():
      ("具体措施", "task"), ("任务内容", "task"), ("1.工作任务", "task"), ("指标名称（单位）", "indicator"),
      ("单位", "unit"), ("基期值", "baseline"), ("2022年基数", "baseline"), ("现状·2022年", "baseline"),
      ("2025年目标值", "year"), ("目标值（2025年）", "year"), ("目标值", "value"), ("年度", "period"),
-     ("序　号", "serial"), ("时间", "deadline"), ("责任人", "note"), ("责任领导", "note")],
+     ("序　号", "serial"), ("时间", "deadline"), ("责任人", "note"), ("责任领导", "note"),
+     ("时间安排·启动时间", "start"), ("时间安排·完成时限", "deadline"), ("开始时间", "start")],
 )
 def test_column_roles(header, role):
     assert column_role(header) == role
