@@ -24,10 +24,10 @@ _FIELD_WORDS = (
     ("issuers", re.compile(r"单位|机关|部门|谁发|哪里发|发文机构|发布机构")),
     ("status", re.compile(r"正式|征求意见|草案")),
     ("validity", re.compile(r"有效期|施行|实施时间|执行时间|生效|废止")),
-    ("published", re.compile(r"发布|挂网|网上|网站|上网|公布")),
+    ("published", re.compile(r"发布|挂网|网上|网站|上网|公布|推送|公众号")),
     ("date", re.compile(r"日期|哪天|什么时候|哪一年|何时|时间|印发")),
 )
-_FIELD = re.compile(r"文号|字号|单位|机关|部门|正式|征求意见|草案|发布|印发|日期|时间|哪天|什么时候|哪一年|有效期|施行")
+_FIELD = re.compile(r"文号|字号|单位|机关|部门|正式|征求意见|草案|发布|推送|印发|日期|时间|哪天|什么时候|哪一年|有效期|施行")
 
 
 def _fields(text: str) -> list[str]:

@@ -282,4 +282,14 @@ class Listing:
         if not q.regions:
             lead = f"{self.kit.region_of(source)}：{lead}"
         text = lead + compact_list([it.text for it in items])
+        attached = self._attachments(source) if "附件" in q.text and title == self.kit.bot.docs[source].title else []
+        if attached:  # "正文由哪几部分组成？附件是什么？"
+            names = [re.sub(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?\s*", "", item_text(n)) or item_text(n)
+                     for n in attached]
+            text = text.rstrip("。") + "。附件：" + "；".join(names) + "。"
+            citations += [self.kit.cite(n.clause) for n in attached]
         return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
+
+    def _attachments(self, source: str) -> list[Node]:
+        """The document's attachments (附件1 …), each once."""
+        return [n for n in self._nodes(source) if n.depth == 1 and n.section.startswith("附件")]

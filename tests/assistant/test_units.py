@@ -158,3 +158,9 @@ def test_the_printing_date_of_the_colophon_is_given_beside_the_signing_date(bot)
     assert "成文日期为2022年12月12日" in a.text and "印发日期为2022年12月13日" in a.text
     signed = bot.ask("福建那个实施方案成文日期是哪天？")
     assert "成文日期为2022年12月12日" in signed.text and "印发日期" not in signed.text
+
+
+def test_the_parts_of_a_document_and_its_attachment_when_both_are_asked(bot) -> None:
+    a = bot.ask("涪陵的实施方案分哪几部分？附件是什么？")
+    assert "共4部分" in a.text and a.text.endswith("附件：推进医养结合发展重点任务清单。")
+    assert "附件" not in bot.ask("涪陵的实施方案分哪几部分？").text
