@@ -24,7 +24,7 @@ VERDICT_KINDS = ("eligibility", "procedure", "fact")
 LEDGER_YIELD = 0.7
 DISTINCT_DEPTH = 5
 _BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|委|局|厅|办公室|(?<![么样咋哪里去来要能好难再就])办)(?=负责|牵头|参与|配合|承担|管|要|的|有|在|是|，|？|$)")
-_ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管什么|做什么|干什么")
+_ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管什么|做什么|干什么|(?:做|干|管)哪些|哪些工作|什么工作")
 _COUNTED = re.compile(r"(?:几|多少)(?:家|所|张|个|名|位|元|钱)?([\u4e00-\u9fff]{2,6})")
 UNITS_YIELD = 0.6  # a sentence in the asked unit answers before a better one in another unit from this share
 WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote

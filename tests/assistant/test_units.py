@@ -164,3 +164,9 @@ def test_the_parts_of_a_document_and_its_attachment_when_both_are_asked(bot) -> 
     a = bot.ask("涪陵的实施方案分哪几部分？附件是什么？")
     assert "共4部分" in a.text and a.text.endswith("附件：推进医养结合发展重点任务清单。")
     assert "附件" not in bot.ask("涪陵的实施方案分哪几部分？").text
+
+
+def test_a_body_the_place_never_names_is_refused_however_its_work_is_asked(bot) -> None:
+    a = bot.ask("武鸣区气象局要做哪些工作？")
+    assert not a.found and "气象局" in a.text
+    assert bot.ask("武鸣区民政局要做哪些工作？").found
