@@ -30,6 +30,20 @@ def label_pattern(label: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(map(re.escape, label)) + r"\s*[：:]\s*([^\n]+)")
 
 
+def _unbracketed(value: str) -> str:
+    """A value written inside brackets ends at the bracket that closes them: ``0455-6723150）投诉举报`` ->
+    ``0455-6723150``."""
+    depth = 0
+    for i, ch in enumerate(value):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            if depth == 0:
+                return value[:i]
+            depth -= 1
+    return value
+
+
 class DocumentLines:
     """The labelled lines a question asks for, with the document facts it also asks for."""
 
@@ -47,9 +61,16 @@ class DocumentLines:
         if doc is None:
             return None
         clauses = self.kit.clauses_of(doc.source)
+        body = self.kit.bot.parser.department_in(q.text)  # "县医疗保障局的投诉电话": that body's line only
         lines, cites, masked = [], [], []
         for name in asked:
-            hit = self._line(spec[name], clauses)
+            hit = self._line(spec[name], clauses, body)
+            attributed = hit is None and bool(body) and self._attributed(spec[name], clauses)
+            if hit is None and body and not attributed:
+                hit = self._line(spec[name], clauses)  # the lines name no body: the document's own line
+            if attributed:  # each body has its own line, and not the one asked about
+                return refusal(f"{NOT_FOUND}{body}的{spec[name].get('noun', name)}：{doc.citation_head().split('(')[0]}"
+                               f"没有写明。", q.kind, self.kit.related(contexts), contexts)
             held = getattr(doc, spec[name].get("attribute", ""), "") if hit is None and spec[name].get("attribute") else ""
             if held:  # 索引号 from the 信息公开 table, which is not part of the text
                 preamble = self.kit.preamble_clause(doc)
@@ -79,19 +100,30 @@ class DocumentLines:
         items = [AnswerItem(text=line, citation=min(i, len(cites) - 1)) for i, line in enumerate(lines)]
         return Answer(text=text, found=True, kind=q.kind, citations=cites, items=items)
 
+    def _attributed(self, spec: dict[str, Any], clauses: Sequence[Any]) -> bool:
+        """Some labelled value in the document has a body's name right before it (向县民政局（电话：…）)."""
+        department_in = self.kit.bot.parser.department_in
+        for c in clauses:
+            for pattern in (label_pattern(label) for label in spec.get("labels", [])):
+                if any(department_in(c.text[max(0, at - 12):at]) for at in range(len(c.text)) if pattern.match(c.text, at)):
+                    return True
+        return False
+
     @staticmethod
-    def _line(spec: dict[str, Any], clauses: Sequence[Any]) -> tuple[Any, str, str] | None:
+    def _line(spec: dict[str, Any], clauses: Sequence[Any], body: str = "") -> tuple[Any, str, str] | None:
         """The first clause line with one of the labels (or, for a statement such as 此件公开发布 or
-        由区医保局负责解释, the sentence itself): clause, quote, value."""
+        由区医保局负责解释, the sentence itself): clause, quote, value. With ``body``, only a label the
+        body's name stands right before (``向县民政局（电话：…）``)."""
         labels = [label_pattern(label) for label in spec.get("labels", [])]
         statement = re.compile(spec["statement"]) if spec.get("statement") else None
         for c in clauses:
             for pattern in labels:
-                m = pattern.search(c.text)
+                m = next((m for at in range(len(c.text)) if (m := pattern.match(c.text, at))
+                          and (not body or body in c.text[max(0, at - 12):at])), None) if body else pattern.search(c.text)
                 if m:
-                    value = _NEXT_LABEL.split(m.group(1))[0].strip().rstrip("。；;，, ")
+                    value = _unbracketed(_NEXT_LABEL.split(m.group(1))[0]).strip().rstrip("。；;，, ")
                     return c, m.group(0).strip(), value
-            m = statement.search(c.text) if statement else None
+            m = statement.search(c.text) if statement and not body else None
             if m:  # a statement pattern may capture the value alone (the 主送 line without its colon)
                 value = (m.group(1) if m.re.groups else m.group(0)).strip()
                 return c, m.group(0).strip(), value

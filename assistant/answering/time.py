@@ -121,7 +121,7 @@ class Validity:
             end = deadline_date(when)
             if end is None:
                 continue
-            state = "已过" if end < today else "尚未到"
+            state = "已过期" if end < today else "尚未到期"
             text = (f"{when}{state}（截至{chinese_date(today.isoformat())}）：{p.sentence.strip()}"
                     f"{'文件没有记载完成情况。' if end < today else ''}")
             return Answer(text=text, found=True, kind="time", citations=[self.kit.cite(p.context.clause, p.sentence)])

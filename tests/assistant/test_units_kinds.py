@@ -226,3 +226,10 @@ def test_a_table_without_a_caption_is_counted_by_its_section(rules_bot) -> None:
     a = rules_bot.ask("岚皋那份办事指南的申请材料清单一共几项？")
     assert a.found and "共4项" in a.text and "房屋租赁合同" in a.text
     assert all(c.clause.kind == "table_row" for c in a.citations)
+
+
+def test_the_phone_of_the_body_asked_about(rules_bot) -> None:
+    a = rules_bot.ask("岚皋那份办事指南里，县民政局的电话是多少？")
+    assert a.found and "0915-2521002" in a.text and "0915-2521001" not in a.text
+    none = rules_bot.ask("岚皋那份办事指南里，县医保局的电话是多少？")
+    assert not none.found and "县医保局" in none.text
