@@ -37,7 +37,7 @@ from ingest.readers.ocr_engine import OcrEngine, OcrFailed, OcrLine, OcrTimeout,
 from ingest.readers.ocr_layout import Straighten, page_layout
 from ingest.readers.ocr_orientation import suspect, upright
 
-__all__ = ["IMAGE_SUFFIXES", "RENDER_SCALE", "PageImage", "ocr_layouts", "ocr_pages", "ocr_pdf_pages", "read_image",
+__all__ = ["IMAGE_SUFFIXES", "RENDER_SCALE", "PageImage", "at_render_scale", "ocr_layouts", "ocr_pages", "ocr_pdf_pages", "read_image",
            "read_scanned_pdf", "unstraightened"]
 
 # Pixels per point (1.25 = 90 dpi). Measured by eval/bench_ocr.py on scans of 16 pt body text,
@@ -262,7 +262,7 @@ def _frames(path: Path, img: object, count: int) -> Iterator[PageImage]:
             gray, pt_per_px = _grayscale(img)
         except (OSError, ValueError) as exc:
             raise LoadError(path, f"图片第{i + 1}页无法解码（{type(exc).__name__}）") from exc
-        yield _at_render_scale(gray, pt_per_px)
+        yield at_render_scale(gray, pt_per_px)
 
 
 def _grayscale(img: object) -> tuple[np.ndarray, float]:
@@ -280,7 +280,7 @@ def _grayscale(img: object) -> tuple[np.ndarray, float]:
     return gray, pt_per_px
 
 
-def _at_render_scale(gray: np.ndarray, pt_per_px: float) -> PageImage:
+def at_render_scale(gray: np.ndarray, pt_per_px: float) -> PageImage:
     """Shrink a finer image to :data:`RENDER_SCALE` (as PDF pages are rendered); never enlarge."""
     import cv2
 

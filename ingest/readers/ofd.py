@@ -34,6 +34,7 @@ from typing import Any
 from corpus.normalize import normalize_doc_number
 from ingest.readers.base import Extracted, LoadError
 from ingest.readers.geometry import Glyph, PageLayout, compose
+from ingest.readers.ofd_scans import ScannedPage, media_files, read_scanned_pages
 from ingest.readers.html_meta import LABELS
 from ingest.readers.ofd_content import PT_PER_MM, Rule, kids, local, numbers, read_content
 
@@ -65,22 +66,46 @@ def read_ofd(path: Path, data: bytes) -> Extracted:
     try:
         with ofdkit.open(data) as doc, Package(data) as package:  # ofdkit.open validates the package
             meta = _meta(doc.info)
-            layouts, scanned = _layouts(package)
+            layouts, scanned, media = _layouts(package)
+            read, frames, notes = _ocr_scans(path, package, scanned, media)
     except ofdkit.OFDError as exc:
         raise LoadError(path, f"OFD 文件已损坏或格式不对（{_reason(exc)}）") from exc
+    except LoadError:
+        raise
     except Exception as exc:  # a malformed file can break any step; the batch must go on
         raise LoadError(path, f"OFD 文件已损坏或格式不对（{type(exc).__name__}）") from exc
+    layouts = [read.get(layout.number, layout) for layout in layouts]
     if not any(layout.glyphs for layout in layouts):
         raise LoadError(path, "OFD 里没有文字（可能是扫描件，需要 OCR）")
-    notes = [f"第{n}页没有文字（可能是扫描页），该页未导入，需要 OCR" for n in scanned]
-    return dataclasses.replace(compose(layouts, encoding="ofd", notes=notes), meta=meta)
+    notes += [f"第{p.number}页没有文字（可能是扫描页），该页未导入，需要 OCR" for p in scanned if p.number not in read]
+    notes += [f"第{n}页是扫描图片，已用 OCR 识别" for n in sorted(read)]
+    extracted = compose(layouts, encoding="ofd", notes=notes)
+    if frames:
+        from ingest.readers.ocr import unstraightened
+
+        extracted = unstraightened(extracted, frames)
+    return dataclasses.replace(extracted, meta=meta)
 
 
-def _layouts(package: Any) -> tuple[list[PageLayout], list[int]]:
-    """Every page of every DocBody, in order, with its templates drawn underneath; and the
-    numbers of the pages that hold images but no text (scans)."""
+def _ocr_scans(path: Path, package: Any, scanned: list[ScannedPage],
+               media: dict[str, str]) -> tuple[dict[int, PageLayout], dict, list[str]]:
+    """The scanned pages read by OCR, when it is installed."""
+    if not scanned:
+        return {}, {}, []
+    try:
+        import ingest.readers.ocr  # noqa: F401 - loads the OCR engine's module
+    except ImportError:
+        return {}, {}, []
+    read, frames, notes = read_scanned_pages(path, package, scanned, media)
+    return {n: p for n, p in read.items() if p.glyphs}, frames, notes
+
+
+def _layouts(package: Any) -> tuple[list[PageLayout], list[ScannedPage], dict[str, str]]:
+    """Every page of every DocBody, in order, with its templates drawn underneath; the pages
+    that hold images but no text (scans); the image files by resource ID."""
     layouts: list[PageLayout] = []
-    scanned: list[int] = []
+    scanned: list[ScannedPage] = []
+    media: dict[str, str] = {}
     entry = package.find("OFD.xml")
     for body in kids(package.read_xml(entry), "DocBody"):
         location = package.resolve(entry, _child_text(body, "DocRoot"))
@@ -90,6 +115,7 @@ def _layouts(package: Any) -> tuple[list[PageLayout], list[int]]:
         common = next(kids(document, "CommonData"), None)
         default_box = _physical_box(common, "PageArea") or A4
         units = _resource_units(package, location, common)
+        media |= media_files(package, _resource_paths(package, location, common))
         # a template is drawn on many pages: read it once
         templates = _templates(package, location, common)
         drawn = {tid: read_content(package.read_xml(loc), units) for tid, loc in templates.items()}
@@ -100,8 +126,11 @@ def _layouts(package: Any) -> tuple[list[PageLayout], list[int]]:
             layout, images = _page(package, page_location, len(layouts) + 1, default_box, drawn, units)
             layouts.append(layout)
             if images and not layout.glyphs:
-                scanned.append(layout.number)
-    return layouts, scanned
+                root = package.read_xml(page_location)
+                media |= media_files(package, [package.resolve(page_location, r.text) for r in kids(root, "PageRes")])
+                box = _physical_box(root, "Area") or default_box
+                scanned.append(ScannedPage(layout.number, page_location, box))
+    return layouts, scanned, media
 
 
 def _page(
@@ -144,9 +173,13 @@ def _templates(package: Any, location: str, common: ET.Element | None) -> dict[s
     return found
 
 
-def _resource_units(package: Any, location: str, common: ET.Element | None) -> dict[str, ET.Element]:
+def _resource_paths(package: Any, location: str, common: ET.Element | None) -> list[str | None]:
     resources = [c for c in (common if common is not None else ()) if local(c.tag) in ("PublicRes", "DocumentRes")]
-    return _units(package, [package.resolve(location, r.text) for r in resources])
+    return [package.resolve(location, r.text) for r in resources]
+
+
+def _resource_units(package: Any, location: str, common: ET.Element | None) -> dict[str, ET.Element]:
+    return _units(package, _resource_paths(package, location, common))
 
 
 def _units(package: Any, res_paths: list[str | None]) -> dict[str, ET.Element]:

@@ -29,11 +29,12 @@ from typing import Any
 
 from ingest.readers.base import Extracted, LoadError
 from ingest.readers.geometry import Glyph, PageLayout, compose
-from ingest.readers.text_layer import garbled, unreadable
+from ingest.readers.text_layer import garbled, nonsense, unreadable
 
 __all__ = ["read_pdf"]
 
 NO_TEXT_LAYER = "PDF 没有可用的文字层（可能是扫描件），需要 OCR 才能导入"
+_OUTLINED = 200  # curves on a page without characters: text drawn as glyph outlines, not a drawing
 _FAKE_BOLD = 0.25  # font sizes: a copy this close to a character is the same character re-drawn
 
 
@@ -131,6 +132,7 @@ def _page(page: Any) -> dict[str, Any]:
         "rotated": sum(1 for c in chars if not c.get("upright", True)),
         "rules": _rules(page.edges),
         "images": len(page.images),
+        "curves": len(page.curves),
     }
 
 
@@ -163,14 +165,14 @@ def _rules(edges: Iterable[dict[str, Any]]) -> list[tuple[float, float, float, f
 def _status(page: dict[str, Any]) -> tuple[str, str]:
     """``("text" | "garbled" | "empty", note)`` for one page."""
     n = page["number"]
-    if garbled(page["texts"]):
+    if garbled(page["texts"]) or nonsense(page["texts"]):
         return "garbled", f"第{n}页的文字层无法解码（乱码），该页未导入，需要 OCR"
     if not page["glyphs"]:
         note = ""
         if page["rotated"]:
             note = f"第{n}页的文字是旋转排版的（横排页面竖放），该页未导入"
-        elif page["images"]:
-            note = f"第{n}页没有文字层（可能是扫描页），该页未导入，需要 OCR"
+        elif page["images"] or page["curves"] >= _OUTLINED:
+            note = f"第{n}页没有文字层（可能是扫描页或文字转成了曲线），该页未导入，需要 OCR"
         return "empty", note
     return "text", ""
 

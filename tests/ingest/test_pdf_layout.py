@@ -357,3 +357,16 @@ def test_a_table_row_cut_by_the_page_end_is_closed_where_its_column_rules_end() 
     assert rows[-1] == ["2", "开展上门"] and len(rows) == 3
     stray = [(0, 0, 0, 30), (6, 0, 6, 30), (12, 0, 12, 30)]  # strokes of a big character, not a grid
     assert find_ruled_tables(PageLayout(1, 200, 200, [], stray + [(0, 10, 12, 10)])) == []
+
+
+def test_a_text_layer_of_real_characters_in_no_words_is_nonsense() -> None:
+    """A font whose map to Unicode is shuffled gives real characters that form no words: OCR reads such a page."""
+    import random
+
+    from ingest.readers.text_layer import nonsense
+
+    real = "为加快推进医养结合发展，进一步调动社会力量参与医养结合服务的积极性，现就开展2026年度医养结合机构补贴申报工作通知如下。" * 2
+    shuffled = list(real)
+    random.Random(3).shuffle(shuffled)
+    table = list("序号补贴类型补贴对象补贴标准一次性建设补贴新建护理型床位每张5000元运营补贴失能老年人每人每月200元")
+    assert not nonsense(list(real)) and nonsense(shuffled) and not nonsense(table)

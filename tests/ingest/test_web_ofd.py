@@ -330,3 +330,32 @@ def test_ingest_web_page_and_ofd_then_docs_shows_publication_date(tmp_path: Path
     assert rows["notice.ofd"]["doc_number"] == "青卫老龄〔2024〕9号" and rows["notice.ofd"]["published"] == ""
     show = runner.invoke(app, [*args, "show", "notice.ofd", "二、（一）"])
     assert show.exit_code == 0 and "市卫生健康委牵头" in show.output
+
+
+def test_ofd_scanned_page_among_text_pages_is_read_by_ocr(tmp_path: Path) -> None:
+    """An electronic notice with a scanned attachment page: the page image is read by OCR in its place."""
+    from eval.scanpages import ScanText, scan_page
+
+    with zipfile.ZipFile(io.BytesIO(notice_ofd())) as src:
+        members: dict[str, str | bytes] = {name: src.read(name).decode() for name in src.namelist()}
+    members["Doc_0/Pages/Page_1/Content.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content>'
+        '<ofd:Layer ID="900"><ofd:ImageObject ID="901" ResourceID="77" Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/>'
+        "</ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    members["Doc_0/Document.xml"] = str(members["Doc_0/Document.xml"]).replace(
+        "</ofd:CommonData>", "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData>")
+    members["Doc_0/DocumentRes.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="http://www.ofdspec.org/2016" BaseLoc="Res">'
+        '<ofd:MultiMedias><ofd:MultiMedia ID="77" Type="Image" Format="PNG"><ofd:MediaFile>scan.png</ofd:MediaFile>'
+        "</ofd:MultiMedia></ofd:MultiMedias></ofd:Res>"
+    )
+    image = scan_page([ScanText("附件", size_pt=16), ScanText("各乡镇卫生院于每季度末报送医养结合工作进展。", indent=2)],
+                      skew_deg=0.4, noise=6, seed=4).image
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    members["Doc_0/Res/scan.png"] = png.getvalue()
+    doc = load_document(write(tmp_path, "scanned_attachment.ofd", _zip(members)))
+    assert "一、工作目标" in doc.text and "每季度末报送医养结合工作进展" in doc.text.replace("\n", "")
+    assert doc.notes == ("第2页是扫描图片，已用 OCR 识别",)
+    assert doc.page_of(doc.text.index("每季度末")) == 2
