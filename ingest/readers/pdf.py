@@ -1,8 +1,8 @@
 """PDF files, read by layout: pdfplumber's positioned characters and ruling lines -> :func:`compose`.
 
 Characters come from pdfplumber (pdfminer.six) with their boxes; copies of a character
-drawn over itself a fraction of a point away (fake bold) are dropped, as is rotated text
-(watermarks, seals). Ruling segments are the edges of the page's lines, rectangles and
+drawn over itself a fraction of a point away (fake bold) are dropped, as is rotated or slanted
+text (watermarks, seals). Ruling segments are the edges of the page's lines, rectangles and
 curves. :func:`ingest.readers.geometry.compose` turns both into paragraphs and table rows.
 
 A PDF without a usable text layer (no characters, or a layer that decodes to garbage, see
@@ -35,6 +35,7 @@ __all__ = ["read_pdf"]
 
 NO_TEXT_LAYER = "PDF 没有可用的文字层（可能是扫描件），需要 OCR 才能导入"
 _OUTLINED = 200  # curves on a page without characters: text drawn as glyph outlines, not a drawing
+_SLANT = 0.1  # a glyph turned more than ~6° is no line of the body (italic fonts shear less than this)
 _FAKE_BOLD = 0.25  # font sizes: a copy this close to a character is the same character re-drawn
 
 
@@ -142,7 +143,7 @@ def _glyphs(chars: Iterable[dict[str, Any]]) -> list[Glyph]:
     out = []
     for c in chars:
         text = c["text"]
-        if not c.get("upright", True) or not (text.isprintable() or text.isspace()) or unreadable(text):
+        if not c.get("upright", True) or _slanted(c) or not (text.isprintable() or text.isspace()) or unreadable(text):
             continue
         g = Glyph(text, float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
         tol = _FAKE_BOLD * max(g.bottom - g.top, 1.0)
@@ -152,6 +153,14 @@ def _glyphs(chars: Iterable[dict[str, Any]]) -> list[Glyph]:
         copies.append(g)
         out.append(g)
     return out
+
+
+def _slanted(char: dict[str, Any]) -> bool:
+    """Text set at an angle (a diagonal watermark such as 内部资料 注意保存): pdfminer calls a 45° glyph
+    upright, but its matrix turns it."""
+    matrix = char.get("matrix") or (1, 0, 0, 1)
+    a, b, c, d = (float(v) for v in matrix[:4])
+    return abs(b) > _SLANT * max(abs(a), abs(d), 1e-6) or abs(c) > _SLANT * max(abs(a), abs(d), 1e-6)
 
 
 def _rules(edges: Iterable[dict[str, Any]]) -> list[tuple[float, float, float, float]]:

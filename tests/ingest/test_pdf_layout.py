@@ -370,3 +370,28 @@ def test_a_text_layer_of_real_characters_in_no_words_is_nonsense() -> None:
     random.Random(3).shuffle(shuffled)
     table = list("序号补贴类型补贴对象补贴标准一次性建设补贴新建护理型床位每张5000元运营补贴失能老年人每人每月200元")
     assert not nonsense(list(real)) and nonsense(shuffled) and not nonsense(table)
+
+
+def test_a_diagonal_watermark_is_not_read_into_the_body(tmp_path: Path) -> None:
+    """内部资料 drawn large at 45° over the body: its characters would join the lines they cross."""
+    font = embedded_font()
+    if font is None:
+        pytest.skip("needs an embedded CJK font (fonts-wqy-microhei)")
+    book = PdfBook(font=font)
+    lines = ["第一条 为规范医养结合机构服务行为，保障入住老年人合法权益，制定本办法。",
+             "第二条 医养结合机构应当在老年人入住后7日内完成健康评估。",
+             "第三条 内设医疗机构每日至少巡诊1次。"]
+    for line in lines:
+        book.para(line, indent=False)
+    c = book.c
+    c.saveState()
+    c.setFillGray(0.8)
+    c.setFont(font, 60)
+    c.translate(150, 560)
+    c.rotate(45)
+    c.drawString(0, 0, "内部资料注意保存")
+    c.restoreState()
+    path = tmp_path / "watermarked.pdf"
+    path.write_bytes(book.save())
+    text = read_pdf(path, path.read_bytes()).text
+    assert text.split("\n") == lines
