@@ -62,6 +62,7 @@ _INNER_STOP = re.compile(r"[。！？；;!?]|\.(?![0-9０-９])")
 _RESPONSIBILITY = re.compile(r"^[（(〔\[【]\s*(?:责任单位|牵头单位|责任部门|牵头部门)")
 _KEY_COLON = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*[：:]")
 _TITLE_END = re.compile(r"(?:通知|方案|意见|规划|办法|细则|决定|清单|公告|函|计划|规定)$")
+_DOC_TITLE_END = re.compile(r"(?:通知|方案|意见|规划|办法|细则|决定|公告|计划|规定|指南|要点|问答|须知)[）)]?$")
 _FURNITURE = (
     re.compile(r"^[-—–－―\s]*[0-9０-９]{1,4}[-—–－―\s]*$"),  # —3—, - 3 -, 12
     re.compile(r"^当前位置\s*[:：]"),
@@ -221,6 +222,8 @@ def _joins(para: str, a: str, b: str, pdf_width: float | None) -> bool:
         return False
     if _RESPONSIBILITY.match(b):
         return True
+    if a == para and _DOC_TITLE_END.search(a) and len(b) <= 12 and not _PROSE_PUNCT.search(b):
+        return False  # "…备案办事指南" over "基本信息": a title, then a short heading of its own
     if pdf_width is not None and a[-1] in "。.；;" and _width(a) >= 0.9 * pdf_width and _PROSE_PUNCT.search(b):
         return True  # a sentence that happens to end at the right margin; the paragraph goes on
     if a[-1] in _SENTENCE_END or a[-1] in _CLOSERS:

@@ -83,9 +83,22 @@ def _jurisdiction_from_text(text: str) -> tuple[str, str]:
     kind, n = max(counts.items(), key=lambda kv: kv[1])
     place = _branch_place_name(text)
     if not n or not place:
-        return "", ""
+        return _most_named_division(text)
     level = {"省": "省", "市": "市"}.get(kind, "区县")
     return (place if place.endswith(kind) else place + kind), level
+
+
+def _most_named_division(text: str) -> tuple[str, str]:
+    """A guide whose title and issuer name no place (养老机构内部设置诊所…备案办事指南): the county, else
+    the city, its text names most often by full name (松阳县行政服务中心, 松阳县卫生健康局), twice at least."""
+    from corpus.places import Gazetteer
+
+    found = Counter((m.place.name, m.place.level) for m in Gazetteer.load().mentions(text) if not m.short)
+    for level, tag in (("county", "区县"), ("city", "市")):
+        named = [(n, name) for (name, lv), n in found.most_common() if lv == level and n >= 2]
+        if named:
+            return named[0][1], tag
+    return "", ""
 
 
 def _branch_place_name(text: str) -> str:

@@ -252,3 +252,15 @@ def test_a_district_named_for_a_mountain_is_a_place() -> None:
     text = "赤峰市红山区卫生健康委员会\n赤峰市红山区民政局\n关于开展失能老年人上门服务补贴申领工作的通知\n各街道办事处：\n……\n"
     m = extract_metadata("hongshan.txt", text)
     assert m.jurisdiction == "赤峰市红山区" and m.level == "区县"
+
+
+def test_a_guide_that_names_no_place_in_its_title_takes_the_county_its_text_names() -> None:
+    from ingest.layout import reflow
+
+    text = ("养老机构内部设置诊所、卫生所（室）、医务室、护理站备案办事指南\n基本信息\n"
+            "办理地点：松阳县行政服务中心二楼卫健综合窗口。\n咨询电话：0578-8061234。\n"
+            "备案后，松阳县卫生健康局自备案之日起30日内组织现场核查。\n")
+    flowed = reflow(text)
+    m = extract_metadata("guide.html", flowed.text)
+    assert m.title == "养老机构内部设置诊所、卫生所（室）、医务室、护理站备案办事指南"
+    assert (m.jurisdiction, m.level) == ("松阳县", "区县")
