@@ -73,17 +73,21 @@ def _jurisdiction(issuers: list[str], title: str, text: str) -> tuple[str, str]:
     if parsed:
         common = Counter(tuple(u) for u in parsed).most_common(1)[0][0]
         return "".join(u for u, _ in common), common[-1][1]
-    return _jurisdiction_from_text(text)
+    return _jurisdiction_from_text(text, titled=bool(_TITLED.search(title)))
 
 
-def _jurisdiction_from_text(text: str) -> tuple[str, str]:
+_TITLED = re.compile(r"(?:通知|方案|意见|规划|办法|细则|决定|公告|计划|规定|指南|要点|问答|须知|清单)[）)]?$")
+
+
+def _jurisdiction_from_text(text: str, titled: bool = False) -> tuple[str, str]:
     """For a document that never names itself: ``全区``/``区政府`` say it is a 区, and
-    ``涪陵银保监分局``/``涪陵新城区`` say which one."""
+    ``涪陵银保监分局``/``涪陵新城区`` say which one; a document with a title of its own (not a page
+    cut from one) may also go by the division its text names most."""
     counts = {kind: sum(text.count(w) for w in words) for kind, words in SELF_REFERENCES.items()}
     kind, n = max(counts.items(), key=lambda kv: kv[1])
     place = _branch_place_name(text)
     if not n or not place:
-        return _most_named_division(text)
+        return _most_named_division(text) if titled else ("", "")
     level = {"省": "省", "市": "市"}.get(kind, "区县")
     return (place if place.endswith(kind) else place + kind), level
 
