@@ -133,6 +133,14 @@ class SentencePicker:
             return w
         return {t: v * (1.0 - LOCAL_DAMPING * sum(t in x for x in texts) / len(texts)) for t, v in w.items()}
 
+    @staticmethod
+    def candidates(contexts: Sequence[Context], top_contexts: int = 8) -> list[Picked]:
+        """Every sentence :meth:`pick` would score, unscored: a unit whose answer needs a sentence
+        with some property checks these first, and without one it is spared the ranking (and the
+        question's embedding, which only the ranking uses)."""
+        return [Picked(sent, ctx, 0.0) for ctx in contexts[:top_contexts]
+                for sent in clause_sentences(ctx.clause.text, ctx.clause.kind)]
+
     def pick(
         self,
         question: str,
