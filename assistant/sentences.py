@@ -84,7 +84,7 @@ class SentencePicker:
 
     def __init__(
         self,
-        tokenize: Callable[[str], list[str]],
+        tokenize: Callable[[str], Sequence[str]],
         idf: Callable[[str], float] | None = None,
         similarity: Callable[[str, str], dict[str, float]] | None = None,
         semantic_weight: float = SEMANTIC_WEIGHT,

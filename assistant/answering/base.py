@@ -83,6 +83,8 @@ class Services(Protocol):
 
     def idf(self, token: str) -> float: ...
 
+    def tokens(self, text: str) -> Sequence[str]: ...
+
 
 class AnswerUnit(Protocol):
     """One answer kind: reads one facet of the evidence."""
@@ -157,8 +159,8 @@ class Toolkit:
         """The documents a question is about: of its places, else all."""
         return self.bot.sources_for(q.regions) or sorted(self.bot.docs)
 
-    def tokens(self, text: str) -> list[str]:
-        return self.bot.index.tokenizer.tokens(text)
+    def tokens(self, text: str) -> Sequence[str]:
+        return self.bot.tokens(text)
 
     # -- citing ------------------------------------------------------------------------------
     def cite(self, clause: Any, quote: str = "") -> Citation:

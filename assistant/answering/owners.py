@@ -57,7 +57,7 @@ class TaskOwners:
         picks = self.kit.bot.picker.pick(words, contexts[:3], extra_terms=q.expansions, asked=q.text)
         for p in picks[:2]:
             if names_duty(p):
-                quote = trim_sentence(p.sentence, self.kit.bot.index.tokenizer.tokens(words))
+                quote = trim_sentence(p.sentence, self.kit.tokens(words))
                 return Answer(text=quote, found=True, kind=q.kind, citations=[self.kit.cite(p.context.clause, quote)])
         return None
 
@@ -105,7 +105,7 @@ class TaskOwners:
         """Several duties in one clause ("发展改革部门要…；财政部门要…"): the one whose department is
         named last before the words the question asks about."""
         anchor = -1
-        for tok in sorted(self.kit.bot.index.tokenizer.tokens(words), key=len, reverse=True):
+        for tok in sorted(self.kit.tokens(words), key=len, reverse=True):
             if len(tok) >= 2 and tok in text:
                 anchor = text.find(tok)
                 break

@@ -106,7 +106,7 @@ class Sentences:
             if per_region:
                 return per_region
         best = picks[0]
-        keywords = self.kit.bot.index.tokenizer.tokens(words)
+        keywords = self.kit.tokens(words)
         prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(without_own_plan(q.text)) else None
         fit = fitting_phrase(q.text, best.sentence)
         quote = trim_sentence(_whole(best), keywords, prefer=re.compile(re.escape(fit)) if fit else prefer)
@@ -165,7 +165,7 @@ class Sentences:
     def _enumeration(self, q: Question, words: str, best: Picked) -> Answer | None:
         """"支持开展国家级试点的有几个市": the sentence names them (雅安、攀枝花、德阳、广元市) without a
         number; the count is the number of names in the part of the sentence the question is about."""
-        keywords = self.kit.bot.index.tokenizer.tokens(words)
+        keywords = self.kit.tokens(words)
         parts = [p for p in re.split(r"[，,；;。：:]", best.sentence) if "、" in p]
         if not parts:
             return None
@@ -271,7 +271,7 @@ class Sentences:
         lines, cites = [], []
         for region, p in list(best_by_region.items())[:5]:
             prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(without_own_plan(q.text)) else None
-            quote = trim_sentence(p.sentence, self.kit.bot.index.tokenizer.tokens(words), limit=60, prefer=prefer)
+            quote = trim_sentence(p.sentence, self.kit.tokens(words), limit=60, prefer=prefer)
             lines.append(f"{region}：{quote}")
             cites.append(self.kit.cite(p.context.clause, quote))
         return Answer(text="各地规定不同：\n" + "\n".join(lines), found=True, kind=q.kind, citations=cites)
