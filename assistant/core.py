@@ -30,10 +30,6 @@ from corpus.index import DenseUnavailable, Index
 
 log = logging.getLogger(__name__)
 
-# Sentences of the same clauses come back question after question, and jieba on them was most
-# of the answer stage: remember their tokens (the corpus has a finite set of sentences).
-SENTENCE_TOKEN_CACHE = 50_000
-
 
 def clean_history(history: Any) -> list[dict[str, str]]:
     """Keep the well-formed turns of a conversation history; anything else is ignored."""
@@ -83,7 +79,7 @@ class Assistant:
         )
         self._idf_cache: dict[str, float] = {}
         similarity = index.sentence_similarities if self.config.use_dense else None
-        self.picker = SentencePicker(lru_cache(maxsize=SENTENCE_TOKEN_CACHE)(index.tokenizer.tokens), idf=self.idf,
+        self.picker = SentencePicker(self.tokens, idf=self.idf,
                                      similarity=similarity, semantic_weight=self.config.semantic_weight,
                                      document_texts=lru_cache(maxsize=256)(
                                          lambda source: tuple(c.text for c in index.facts.clauses(source=source))),
@@ -98,6 +94,10 @@ class Assistant:
         return cls(Index.open(index_config or IndexConfig.from_env()), config or AssistantConfig.from_env())
 
     # -- helpers the composer uses ------------------------------------------------------------
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The index tokenizer's words of ``text`` (remembered by the index: a shared tuple)."""
+        return self.index.tokens(text)
+
     def idf(self, token: str) -> float:
         if token not in self._idf_cache:
             bm25 = getattr(self.index, "_bm25", None)
@@ -132,7 +132,7 @@ class Assistant:
         if not sources or len(sources) > 2:
             return None
         titles = " ".join(f"{d.title} {d.wrapper_title} {d.jurisdiction}" for s in sources if (d := self.docs.get(s)))
-        tokens = self.index.tokenizer.tokens(query)
+        tokens = self.tokens(query)
         kept = [t for t in tokens if not in_title(t, titles, self.parser.expansions)]
         if len(kept) == len(tokens) or not any(len(t) >= 2 for t in kept):
             return None

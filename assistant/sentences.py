@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.types import Context
 from corpus.sentences import clause_sentences
@@ -72,6 +73,7 @@ _ASKS_ITEMS = re.compile(r"哪些|哪几|都有什么|都做些?什么|包括什
 TITLE_WEIGHT = 0.4  # a word of the title of the documents read (or mapped to one)
 LOCAL_DAMPING = 0.8  # a word in every clause of the documents read keeps a fifth of its weight
 LOCAL_MIN_CLAUSES = 8  # fewer clauses say too little about how common a word is there
+SENTENCE_CACHE = 20_000  # clauses whose sentences are kept split
 
 
 def in_title(token: str, titles: str, related: Callable[[str], Sequence[str]]) -> bool:
@@ -85,7 +87,7 @@ class SentencePicker:
 
     def __init__(
         self,
-        tokenize: Callable[[str], list[str]],
+        tokenize: Callable[[str], Sequence[str]],
         idf: Callable[[str], float] | None = None,
         similarity: Callable[[str, str], dict[str, float]] | None = None,
         semantic_weight: float = SEMANTIC_WEIGHT,
@@ -104,6 +106,7 @@ class SentencePicker:
         self.document_texts = document_texts
         self.document_title = document_title
         self.related_terms = related_terms or (lambda word: ())
+        self._sentences = lru_cache(maxsize=SENTENCE_CACHE)(lambda text, kind: tuple(clause_sentences(text, kind)))
 
     def weights(self, question: str, extra: Sequence[str] = ()) -> dict[str, float]:
         toks = set(self.tokenize(question)) | set(extra)
@@ -133,6 +136,16 @@ class SentencePicker:
         if len(texts) < LOCAL_MIN_CLAUSES:
             return w
         return {t: v * (1.0 - LOCAL_DAMPING * sum(t in x for x in texts) / len(texts)) for t, v in w.items()}
+
+    def candidates(self, contexts: Sequence[Context], top_contexts: int = 8) -> list[Picked]:
+        """Every sentence :meth:`pick` would score, unscored: a unit whose answer needs a sentence
+        with some property checks these first, and without one it is spared the ranking (and the
+        question's embedding, which only the ranking uses)."""
+        return [Picked(sent, ctx, 0.0) for ctx in contexts[:top_contexts] for sent in self.sentences(ctx)]
+
+    def sentences(self, ctx: Context) -> tuple[str, ...]:
+        """The sentences of a context's clause (split once per clause text and kind)."""
+        return self._sentences(ctx.clause.text, ctx.clause.kind)
 
     def pick(
         self,
@@ -167,15 +180,20 @@ class SentencePicker:
         out: list[Picked] = []
         semantic = self._semantic(asked, contexts[:top_contexts])
         pairs = self._phrases(question, w)
+        # a word of one character (a digit) counts only as a word of the sentence, not inside one
+        # of its words: only then is the sentence cut into words
+        short = any(len(t) < 2 for t in w)
         for rank, ctx in enumerate(contexts[:top_contexts]):
             prior = 0.15 / (1 + rank)
             heading = " ".join(ctx.clause.headings[-1:])
+            in_heading = [(t, v) for t, v in w.items() if occurs(t, heading, asked)]
+            year_in_clause = any(re.search(rf"{y}", ctx.clause.text) for y in years)
             # A table row reads as one statement: its cells are not sentences of their own.
-            sentences = clause_sentences(ctx.clause.text, ctx.clause.kind)
-            for i, sent in enumerate(sentences):
-                toks = set(self.tokenize(sent))
-                hit = sum(v for t, v in w.items() if (t in toks or len(t) >= 2) and occurs(t, sent, asked))
-                hit += 0.5 * sum(v for t, v in w.items() if occurs(t, heading, asked) and not occurs(t, sent, asked))
+            for i, sent in enumerate(self.sentences(ctx)):
+                toks = set(self.tokenize(sent)) if short else set()
+                present = {t for t in w if occurs(t, sent, asked)}
+                hit = sum(v for t, v in w.items() if (t in toks or len(t) >= 2) and t in present)
+                hit += 0.5 * sum(v for t, v in in_heading if t not in present)
                 score = hit / total + prior
                 score += PHRASE_WEIGHT * sum(v for phrase, v in pairs if phrase in sent) / total
                 if ctx.clause.kind != "table_row":
@@ -190,9 +208,7 @@ class SentencePicker:
                     score += ENUM_BONUS * min(sent.count("、"), 4) / 4
                 if years:
                     score += 0.3 * sum(str(y) in sent for y in years) / len(years)
-                    if not any(str(y) in sent for y in years) and any(
-                        re.search(rf"{y}", ctx.clause.text) for y in years
-                    ):
+                    if not any(str(y) in sent for y in years) and year_in_clause:
                         score -= 0.05
                 if need_number and not _NUM.search(sent):
                     score -= 0.3

@@ -30,6 +30,7 @@ from corpus.places import spoken_forms
 
 LEXICON = Path(__file__).with_name("lexicon.yaml")
 MAX_QUESTION_CHARS = 500
+TEXT_CACHE = 4096  # texts whose places, expansions and folded form are remembered
 
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _PUNCT_ONLY = re.compile(r"^[\W_]+$", re.UNICODE)
@@ -124,10 +125,17 @@ class QuestionParser:
         self._alias_to_region: list[tuple[str, str]] = sorted(
             ((a, j) for j in self.jurisdictions for a in region_aliases(j)), key=lambda p: -len(p[0])
         )
+        self._places_of = lru_cache(maxsize=TEXT_CACHE)(self._find_regions)
+        self._expansions_of = lru_cache(maxsize=TEXT_CACHE)(self._expansions)
 
     # -- pieces ------------------------------------------------------------------------------
     def find_regions(self, text: str) -> tuple[list[str], list[str]]:
-        """Corpus jurisdictions named in ``text`` (in order of mention) and other places named."""
+        """Corpus jurisdictions named in ``text`` (in order of mention) and other places named
+        (remembered per text: a question is looked at several times, and tagging runs jieba's POS model)."""
+        regions, unknown = self._places_of(text)
+        return list(regions), list(unknown)
+
+    def _find_regions(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         found: list[tuple[int, str]] = []
         rest = text
         others = self._other_places(text)
@@ -162,7 +170,7 @@ class QuestionParser:
         else:
             # 南宁市 alone, where only 南宁市武鸣区 is collected: the city's own documents are not here
             unknown += [p for p in self._parents if p in rest and not any(p in u or u in p for u in unknown)]
-        return regions, unknown
+        return tuple(regions), tuple(unknown)
 
     def _other_places(self, text: str) -> list[tuple[int, int]]:
         """Spans of place names in ``text`` that are no corpus jurisdiction's name."""
@@ -216,11 +224,15 @@ class QuestionParser:
         return text
 
     def expansions(self, text: str) -> list[str]:
+        """The documents' terms for the words of ``text`` (remembered: asked for every weighed word)."""
+        return list(self._expansions_of(text))
+
+    def _expansions(self, text: str) -> tuple[str, ...]:
         out: list[str] = article_markers(text)
         for word, terms in self.lexicon.get("synonyms", {}).items():
             if word in text:
                 out.extend(t for t in terms if t not in text and t not in out)
-        return out
+        return tuple(out)
 
     def _is_followup(self, text: str, history: Sequence[dict[str, str]]) -> bool:
         if not history:
@@ -370,6 +382,7 @@ def _subject_of(question: str) -> str:
 _LOWER_LEVEL = re.compile(r"(?:县|区|镇|乡|街道|旗)$")
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def fold(text: str) -> str:
     """Simplified Chinese, NFKC digits and letters, Chinese question mark, trimmed."""
     text = (text or "").encode("utf-8", "replace").decode("utf-8")  # lone surrogates from JSON

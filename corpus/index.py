@@ -28,6 +28,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ __all__ = [
 ]  # fmt: skip
 
 EXACT_DENSE_LIMIT = 5000  # a dense search restricted to at most this many clauses is exact, here
+CLAUSE_CACHE = 20_000  # clauses kept as read (frozen, so they are shared safely)
 
 
 class Index(KeywordSearch, ChromaVectors):
@@ -71,6 +73,9 @@ class Index(KeywordSearch, ChromaVectors):
         self._vector_lock = threading.Lock()
         self.sentences = SentenceVectors.open(build)
         self.layouts = LayoutStore(build)
+        # a build never changes once published: a clause read once is the same clause for as long
+        # as this index serves (answering reads the same few hundred again and again)
+        self._clause_by_id = lru_cache(maxsize=CLAUSE_CACHE)(self.facts.clause)
 
     @classmethod
     def open(cls, cfg: IndexConfig, embedder: Any | None = None) -> "Index":
@@ -98,7 +103,7 @@ class Index(KeywordSearch, ChromaVectors):
 
     # -- clauses -----------------------------------------------------------------------------
     def clause(self, clause_id: str) -> Clause | None:
-        return self.facts.clause(clause_id)
+        return self._clause_by_id(clause_id)
 
     def documents(self) -> list[DocumentMeta]:
         return self.facts.documents()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from corpus.schema import Clause
 from corpus.tokenize import PolicyTokenizer
+
+TOKEN_CACHE = 50_000  # texts whose tokens are remembered at question time
 
 
 def _write_keyword_index(folder: Path, clauses: Sequence[Clause], tokenizer: PolicyTokenizer) -> None:
@@ -40,13 +43,20 @@ class KeywordSearch:
         sources = json.loads((folder / "sources.json").read_text(encoding="utf-8"))
         self._source_arr = np.asarray(sources, dtype=object)
         self._bm25 = bm25s.BM25.load(str(folder)) if self._ids else None
+        self._tokens = lru_cache(maxsize=TOKEN_CACHE)(lambda text: tuple(self.tokenizer.tokens(text)))
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The tokenizer's words of ``text``, remembered (a shared tuple): questions are cut several
+        times each (keyword query, title words, quotes) and the same sentences come back question
+        after question (the corpus has a finite set of them)."""
+        return self._tokens(text)
 
     def keyword_search(self, query: str, k: int = 20, sources: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """BM25 over jieba tokens; ``sources`` restricts to those documents."""
         if self._bm25 is None:
             return []
         vocab = self._bm25.vocab_dict
-        ids = [vocab[t] for t in self.tokenizer.tokens(query) if t in vocab]
+        ids = [vocab[t] for t in self.tokens(query) if t in vocab]
         if not ids:
             return []
         scores = self._bm25.get_scores_from_ids(ids)

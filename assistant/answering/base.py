@@ -26,6 +26,7 @@ from corpus.normalize import normalize_for_match
 
 NOT_FOUND = "未在已收录文件中找到"
 SPEAKER_SHARE = 0.5
+PASSAGE_TOP = 5  # clauses whose sentences the passage units read
 _QUESTION_WORDS = re.compile(
     r"(是多少|多少|是什么|什么|哪些|哪个|哪家|哪项|怎么样|怎么|如何|是否|吗|呢|要求|目标|分别|请问|谁|有没有|能不能|可以|需要)"
 )
@@ -81,6 +82,8 @@ class Services(Protocol):
     def sources_for(self, regions: Sequence[str]) -> list[str] | None: ...
 
     def idf(self, token: str) -> float: ...
+
+    def tokens(self, text: str) -> Sequence[str]: ...
 
 
 class AnswerUnit(Protocol):
@@ -156,8 +159,8 @@ class Toolkit:
         """The documents a question is about: of its places, else all."""
         return self.bot.sources_for(q.regions) or sorted(self.bot.docs)
 
-    def tokens(self, text: str) -> list[str]:
-        return self.bot.index.tokenizer.tokens(text)
+    def tokens(self, text: str) -> Sequence[str]:
+        return self.bot.tokens(text)
 
     # -- citing ------------------------------------------------------------------------------
     def cite(self, clause: Any, quote: str = "") -> Citation:
@@ -180,11 +183,15 @@ class Toolkit:
         text = self._colloquial.sub(" ", text) if self._colloquial is not None else text
         return _QUESTION_WORDS.sub(" ", text)
 
-    def passage_picks(self, q: Question, contexts: Sequence[Context], top: int = 5) -> tuple[str, list[Picked]]:
+    def passage_picks(self, q: Question, contexts: Sequence[Context], top: int = PASSAGE_TOP) -> tuple[str, list[Picked]]:
         """The question's content words (in the documents' terms) and the best sentences of the
         top clauses for them: what the passage units read a described passage from."""
         words = self.content_words(q, substituted=True)
         return words, self.bot.picker.pick(words, contexts[:top], extra_terms=q.expansions, asked=q.text)
+
+    def passage_candidates(self, contexts: Sequence[Context]) -> list[Picked]:
+        """The sentences :meth:`passage_picks` ranks, unranked (see ``SentencePicker.candidates``)."""
+        return self.bot.picker.candidates(contexts[:PASSAGE_TOP])
 
     def _related(self, token: str) -> list[str]:
         """The documents' terms for a word (老年科 -> 老年病科), looked up once per word."""

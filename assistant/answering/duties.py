@@ -56,6 +56,10 @@ class DutySentences:
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
         if self.kit.task_titled(q) is not None:
             return None  # "“统筹规划”那项": the quoted task's owners answer, not a sentence using the words
+        words = self.kit.content_words(q, substituted=True)
+        if not any(duty_subject(p.sentence) and self.kit.relevance(words, p, sentence_only=True) >= self.MIN_SENTENCE_MATCH
+                   for p in self.kit.passage_candidates(contexts)):
+            return None  # no duty sentence holds the words: none answers, however they would rank
         words, picks = self.kit.passage_picks(q, contexts)
         if not picks:
             return None

@@ -41,6 +41,8 @@ class Location:
         for cue in sorted(self.kit.bot.parser.lexicon["kinds"].get("locate", []), key=len, reverse=True):
             words = words.replace(cue, " ")  # "第几条", "哪一部分" say what is asked, not about what
         words = _ASKING.sub(" ", words)
+        if not any(self.kit.relevance(words, p) >= MIN_MATCH for p in self.kit.bot.picker.candidates(contexts[:5])):
+            return None  # no clause holds the words, whichever sentence would rank first
         picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked=q.text)
         if not picks:
             return None

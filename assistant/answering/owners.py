@@ -12,12 +12,13 @@ from typing import Any
 
 from assistant.answering.base import Toolkit
 from assistant.answering.matching import overlap
-from assistant.sentences import quoted_phrases, trim_sentence
+from assistant.sentences import Picked, quoted_phrases, trim_sentence
 from assistant.types import Answer, Context
 from assistant.item_numbers import article_markers
 from assistant.understanding import Question
 
 MIN_TASK_MATCH = 0.5
+DUTY_MATCH = 0.6  # share of the words a sentence naming who does it must hold
 ROLE_NAMES = {"lead": "牵头", "co": "配合", "territorial": "属地落实"}
 _DUTY = re.compile(r"[局委厅办部门府院心]\S{0,2}(?:负责|牵头|主管)|由\S{2,20}(?:负责|牵头|确定|制定|审批)")
 
@@ -47,13 +48,16 @@ class TaskOwners:
         """"审批由哪个部门负责": a sentence of the clause that names who does the asked thing
         (城区卫计局负责…审批) answers better than the clause's owner list."""
         words = self.kit.content_words(q)
+
+        def names_duty(p: Picked) -> bool:
+            return (not p.sentence.startswith(("（", "(", "〔")) and bool(_DUTY.search(p.sentence))
+                    and self.kit.relevance(words, p, sentence_only=True) >= DUTY_MATCH)
+        if not any(names_duty(p) for p in self.kit.bot.picker.candidates(contexts[:3])):
+            return None  # no sentence could answer, however they would rank
         picks = self.kit.bot.picker.pick(words, contexts[:3], extra_terms=q.expansions, asked=q.text)
         for p in picks[:2]:
-            sent = p.sentence
-            if sent.startswith(("（", "(", "〔")) or not _DUTY.search(sent):
-                continue
-            if self.kit.relevance(words, p, sentence_only=True) >= 0.6:
-                quote = trim_sentence(sent, self.kit.bot.index.tokenizer.tokens(words))
+            if names_duty(p):
+                quote = trim_sentence(p.sentence, self.kit.tokens(words))
                 return Answer(text=quote, found=True, kind=q.kind, citations=[self.kit.cite(p.context.clause, quote)])
         return None
 
@@ -101,7 +105,7 @@ class TaskOwners:
         """Several duties in one clause ("发展改革部门要…；财政部门要…"): the one whose department is
         named last before the words the question asks about."""
         anchor = -1
-        for tok in sorted(self.kit.bot.index.tokenizer.tokens(words), key=len, reverse=True):
+        for tok in sorted(self.kit.tokens(words), key=len, reverse=True):
             if len(tok) >= 2 and tok in text:
                 anchor = text.find(tok)
                 break
@@ -151,11 +155,17 @@ class PassageOwners:
         self.kit = kit
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        words = self.kit.content_words(q, substituted=True)
+        min_relevance = self.kit.bot.config.min_relevance
+        if not any((self.kit.relevance(words, p, sentence_only=True) >= self.MIN_SENTENCE_MATCH
+                    or self.kit.relevance(words, p) >= min_relevance) and self._task_of(p.context.clause) is not None
+                   for p in self.kit.passage_candidates(contexts)):
+            return None  # no sentence could answer, however they would rank
         words, picks = self.kit.passage_picks(q, contexts)
         for i, p in enumerate(picks[:3]):
             strong = self.kit.relevance(words, p, sentence_only=True) >= self.MIN_SENTENCE_MATCH
             # the best sentence overall, on a clause that answers as well as a quote would
-            best = i == 0 and self.kit.relevance(words, p) >= self.kit.bot.config.min_relevance
+            best = i == 0 and self.kit.relevance(words, p) >= min_relevance
             if not (strong or best):
                 continue
             task = self._task_of(p.context.clause)

@@ -68,15 +68,17 @@ class Sentences:
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer:
         words = self.kit.content_words(q)
+        unsaid = self._unsaid_attribute(q) or self._unknown_body(q)
+        if unsaid:
+            return refusal(f"{NOT_FOUND}关于“{unsaid}”的规定：文件中没有出现这一内容。", q.kind,
+                           self.kit.related(contexts), contexts)
+        if self._none_can_answer(q, contexts):
+            return refusal(f"{NOT_FOUND}能回答这个问题的条款。", q.kind, self.kit.related(contexts), contexts)
         picks = self.kit.bot.picker.pick(words, contexts, extra_terms=q.expansions, years=q.years,
                                      need_number=q.kind == "target" or bool(_ASKS_QUANTITY.search(without_own_plan(q.text))),
                                      focus=q.focus, asked=q.text)
         picks = self._rules_before_ledger(q, picks)
         picks = _in_asked_units(q, picks)
-        unsaid = self._unsaid_attribute(q) or self._unknown_body(q)
-        if unsaid:
-            return refusal(f"{NOT_FOUND}关于“{unsaid}”的规定：文件中没有出现这一内容。", q.kind,
-                           self.kit.related(contexts), contexts)
         if picks and _COUNT_OF.search(q.text) and self._relevant(q, words, picks, contexts):
             counted = self._enumeration(q, words, picks[0])
             if counted is not None:
@@ -104,7 +106,7 @@ class Sentences:
             if per_region:
                 return per_region
         best = picks[0]
-        keywords = self.kit.bot.index.tokenizer.tokens(words)
+        keywords = self.kit.tokens(words)
         prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(without_own_plan(q.text)) else None
         fit = fitting_phrase(q.text, best.sentence)
         quote = trim_sentence(_whole(best), keywords, prefer=re.compile(re.escape(fit)) if fit else prefer)
@@ -126,6 +128,20 @@ class Sentences:
             return Answer(text=prefix + self._lead(q, quote_text) + quote_text, found=True, kind=q.kind,
                           citations=cites)
         return Answer(text=prefix + self._lead(q, quote) + quote, found=True, kind=q.kind, citations=cites)
+
+    def _none_can_answer(self, q: Question, contexts: Sequence[Context]) -> bool:
+        """Whichever sentence would rank first, the answer is the refusal below: no sentence states
+        the quantity the question needs. Checked before the ranking, which then is not needed (nor
+        the question's embedding)."""
+        candidates = self.kit.bot.picker.candidates(contexts)
+        if not candidates:
+            return True
+        if _COUNT_OF.search(q.text):  # a count may be answered by naming the items instead
+            return False
+        if q.kind == "target" and not any(HAS_QUANTITY.search(p.sentence) for p in candidates):
+            return True
+        units = asked_units(q.text)
+        return bool(units) and not any(has_quantity_in(p.sentence, units) for p in candidates)
 
     def _rules_before_ledger(self, q: Question, picks: list[Picked]) -> list[Picked]:
         """A row of a task ledger (措施内容 | 牵头部门 | 完成时间) names a measure and who does it by
@@ -149,7 +165,7 @@ class Sentences:
     def _enumeration(self, q: Question, words: str, best: Picked) -> Answer | None:
         """"支持开展国家级试点的有几个市": the sentence names them (雅安、攀枝花、德阳、广元市) without a
         number; the count is the number of names in the part of the sentence the question is about."""
-        keywords = self.kit.bot.index.tokenizer.tokens(words)
+        keywords = self.kit.tokens(words)
         parts = [p for p in re.split(r"[，,；;。：:]", best.sentence) if "、" in p]
         if not parts:
             return None
@@ -255,7 +271,7 @@ class Sentences:
         lines, cites = [], []
         for region, p in list(best_by_region.items())[:5]:
             prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(without_own_plan(q.text)) else None
-            quote = trim_sentence(p.sentence, self.kit.bot.index.tokenizer.tokens(words), limit=60, prefer=prefer)
+            quote = trim_sentence(p.sentence, self.kit.tokens(words), limit=60, prefer=prefer)
             lines.append(f"{region}：{quote}")
             cites.append(self.kit.cite(p.context.clause, quote))
         return Answer(text="各地规定不同：\n" + "\n".join(lines), found=True, kind=q.kind, citations=cites)

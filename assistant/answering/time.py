@@ -112,15 +112,21 @@ class Validity:
     def _dated_sentence(self, q: Question, contexts: Sequence[Context], today: dt.date) -> Answer | None:
         """The best sentence about the thing asked that carries a date: that date against today."""
         words = self.kit.content_words(q, substituted=True)
-        picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked="什么时候" + q.text)
-        for p in picks[:3]:
+
+        def dated(p: Any) -> str:
+            """The sentence's last date, when it has one and its clause holds the words."""
             m = list(_DATED.finditer(p.sentence))
             if not m or self.kit.relevance(words, p) < self.kit.bot.config.min_relevance:
+                return ""
+            return m[-1].group(0) if deadline_date(m[-1].group(0)) is not None else ""
+        if not any(dated(p) for p in self.kit.bot.picker.candidates(contexts[:5])):
+            return None  # no sentence could answer, however they would rank
+        picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked="什么时候" + q.text)
+        for p in picks[:3]:
+            when = dated(p)
+            if not when:
                 continue
-            when = m[-1].group(0)
             end = deadline_date(when)
-            if end is None:
-                continue
             state = "已过期" if end < today else "尚未到期"
             text = (f"{when}{state}（截至{chinese_date(today.isoformat())}）：{p.sentence.strip()}"
                     f"{'文件没有记载完成情况。' if end < today else ''}")
