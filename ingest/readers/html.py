@@ -37,6 +37,7 @@ _BLOCK_TAGS = {
     "address", "figure", "figcaption", "hr", "center", "caption", "tr", "td", "th",
 }  # fmt: skip
 _HTML_SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def read_html(path: Path, data: bytes) -> Extracted:
@@ -56,9 +57,45 @@ def read_html(path: Path, data: bytes) -> Extracted:
         else:
             _walk_html(block, out, pre=block.name == "pre")
         out.end_block()
-    lines = [line for line in out.lines if line.startswith("\t") or not is_furniture_line(line)]
-    joined = "\n".join(lines).strip("\n")
-    return Extracted(text=re.sub(r"\n{3,}", "\n\n", joined), encoding=encoding, paragraphed=False, meta=meta)
+    kept = [(i, line) for i, line in enumerate(out.lines) if line.startswith("\t") or not is_furniture_line(line)]
+    text, outline = _text_and_outline(kept, out.heading_tags)
+    return Extracted(text=text, encoding=encoding, paragraphed=False, meta=meta, outline=outline)
+
+
+def _text_and_outline(kept: list[tuple[int, str]], tags: dict[int, str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The page text, and its headings without numbers (``<h3>申请材料</h3>`` of a guide's tab panels)
+    as outline entries: the heading tags in use ranked into levels, the document's title (the first
+    line) left out."""
+    used = sorted({tags[i] for i, _ in kept[1:] if i in tags})
+    level = {tag: k + 1 for k, tag in enumerate(used)}
+    parts, outline, pos = [], [], 0
+    for n, (i, line) in enumerate(kept):
+        if n and i in tags and line.strip():
+            outline.append((pos, level[tags[i]]))
+        parts.append(line)
+        pos += len(line) + 1
+    text = "\n".join(parts)
+    lead = len(text) - len(text.lstrip("\n"))
+    text = text.strip("\n")
+    squeezed, shift, out_outline = [], 0, []
+    # blank runs are squeezed to one blank line: move the offsets with the text
+    marks = dict((o - lead, lv) for o, lv in outline)
+    i = 0
+    result = []
+    while i < len(text):
+        if text.startswith("\n\n\n", i):
+            j = i
+            while j < len(text) and text[j] == "\n":
+                j += 1
+            result.append("\n\n")
+            shift += (j - i) - 2
+            i = j
+            continue
+        if i in marks:
+            out_outline.append((i - shift, marks[i]))
+        result.append(text[i])
+        i += 1
+    return "".join(result), tuple(out_outline)
 
 
 def _decode_html(path: Path, data: bytes) -> tuple[str, str]:
@@ -75,16 +112,21 @@ def _decode_html(path: Path, data: bytes) -> tuple[str, str]:
 
 
 class _Lines:
-    """Collects inline text into lines; a block boundary ends the current line."""
+    """Collects inline text into lines; a block boundary ends the current line. Lines written inside
+    an ``h1``-``h6`` element remember its tag (``heading_tags``: line index -> tag)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self._buf: list[str] = []
+        self.heading_tags: dict[int, str] = {}
+        self.heading: str = ""
 
     def write(self, s: str) -> None:
         self._buf.append(s)
 
     def newline(self) -> None:
+        if self.heading and "".join(self._buf).strip():
+            self.heading_tags[len(self.lines)] = self.heading
         self.lines.append("".join(self._buf).strip(" "))
         self._buf.clear()
 
@@ -107,6 +149,12 @@ def _walk_html(node: Any, out: _Lines, pre: bool) -> None:
             elif child.name == "table":
                 out.end_block()
                 _html_table(child, out)
+            elif child.name in _HEADING_TAGS:
+                out.end_block()
+                out.heading = child.name
+                _walk_html(child, out, pre)
+                out.end_block()
+                out.heading = ""
             elif child.name in _BLOCK_TAGS:
                 out.end_block()
                 _walk_html(child, out, pre or child.name == "pre")

@@ -64,3 +64,22 @@ def test_boxed_numbered_headings_hold_their_paragraphs(tmp_path: Path) -> None:
     clauses = parse_document(path, {}).clauses
     under = [c for c in clauses if c.section.startswith("01 |") and "到2027年" in c.text]
     assert under and all("01 | 总体目标" in c.headings[0] for c in under)
+
+
+def test_unnumbered_headings_of_a_guide_hold_their_panels(tmp_path: Path) -> None:
+    """A 政务服务网 guide: tab panels under <h3> headings without numbers (基本信息, 申请材料), all but the
+    first hidden; each heading is a section holding its panel."""
+    from ingest.pipeline import parse_document
+
+    panel = "<div class='tab-pane' style='display:none'><h3 class='pane-title'>{}</h3><p>{}</p></div>"
+    html = ("<html><body><div class='sx-title'>养老机构内部设置医务室备案办事指南</div><div class='tabs'>"
+            + panel.replace(" style='display:none'", "").format("基本信息", "办理地点：松阳县行政服务中心二楼卫健综合窗口，工作日受理。")
+            + panel.format("申请材料", "申请人须提交备案表、登记证书复印件和医务人员执业证书，均为一份。")
+            + panel.format("收费标准", "备案办理不收费，备案凭证寄递费由县财政统一支付，申请人无需承担。")
+            + "</div></body></html>")
+    path = tmp_path / "guide.html"
+    path.write_text(html, encoding="utf-8")
+    clauses = parse_document(path, {}).clauses
+    fee = next(c for c in clauses if "不收费" in c.text)
+    assert fee.section.startswith("收费标准") and fee.headings[0] == "收费标准"
+    assert any(c.section.startswith("申请材料") and "执业证书" in c.text for c in clauses)
