@@ -1,4 +1,4 @@
-"""Read a policy file into decoded text: .txt .md .pdf .docx .doc .wps .html .htm .ofd, page images by OCR.
+"""Read a policy file into decoded text: .txt .md .pdf .docx .doc .wps .html .htm .mht .ofd, page images by OCR.
 
 Every loader returns a :class:`LoadedText` whose ``text`` is what later stages parse and what
 clause offsets point into. Line ends become ``\\n`` and a byte-order mark is dropped (as
@@ -36,6 +36,7 @@ from pathlib import Path
 from ingest.readers.base import Extracted, LoadError
 from ingest.readers.docx import read_docx
 from ingest.readers.html import read_html
+from ingest.readers.mhtml import read_mhtml
 from ingest.readers.ocr import read_image
 from ingest.readers.ofd import read_ofd
 from ingest.readers.pdf import read_pdf
@@ -55,6 +56,8 @@ MEDIA_TYPES = {
     ".wps": "application/wps-office.wps",
     ".html": "text/html",
     ".htm": "text/html",
+    ".mht": "multipart/related",  # a web page saved as one file (MHTML, ingest.readers.mhtml)
+    ".mhtml": "multipart/related",
     ".ofd": "application/ofd",  # GB/T 33190
     ".png": "image/png",  # page images (scans, photos): read by OCR (ingest.readers.ocr)
     ".jpg": "image/jpeg",
@@ -85,7 +88,8 @@ def load_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedTe
     """Read one policy file into text.
 
     Args:
-        path: a .txt, .md, .pdf, .docx, .html or .htm file (.doc/.wps through LibreOffice or antiword).
+        path: a .txt, .md, .pdf, .docx, .html, .htm, .mht or .ofd file, a page image (.doc/.wps through
+            LibreOffice or antiword).
         max_bytes: larger files are refused (default 20 MB).
 
     Raises:
@@ -130,6 +134,8 @@ READERS: dict[str, Callable[[Path, bytes], Extracted]] = {
     ".wps": read_legacy_word,
     ".html": read_html,
     ".htm": read_html,
+    ".mht": read_mhtml,
+    ".mhtml": read_mhtml,
     ".ofd": read_ofd,
     ".png": read_image,
     ".jpg": read_image,

@@ -26,16 +26,14 @@ from corpus.schema import Clause, DocumentMeta
 from ingest.clauses import parse_clauses
 from ingest.facts import department_names, extract_facts
 from ingest.layout import reflow
-from ingest.loaders import LoadError, load_document
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from ingest.readers.base import ReadContext, reading_with
 from ingest.metadata.dates import published_in_text
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
 PARSER_VERSION = "6"
-SUPPORTED = {
-    ".txt", ".md", ".pdf", ".docx", ".doc", ".wps", ".html", ".htm", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff"
-}
+SUPPORTED = frozenset(SUPPORTED_SUFFIXES)
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 OVERRIDES = Path(__file__).resolve().parent.parent / "corpus" / "metadata_overrides.yaml"
 

@@ -42,9 +42,14 @@ _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 def read_html(path: Path, data: bytes) -> Extracted:
     """Read a saved web page: its article in the shared line layout, 发布时间 etc. in ``meta``."""
+    text, encoding = decode_html(path, data)
+    return html_extracted(text, encoding)
+
+
+def html_extracted(text: str, encoding: str) -> Extracted:
+    """Read a decoded page (a saved .html, or the HTML part of an .mht): see :func:`read_html`."""
     from bs4 import BeautifulSoup
 
-    text, encoding = _decode_html(path, data)
     soup = BeautifulSoup(text, "html.parser")
     meta = page_meta(soup)
     for tag in soup.find_all(_DROP_TAGS):
@@ -98,7 +103,7 @@ def _text_and_outline(kept: list[tuple[int, str]], tags: dict[int, str]) -> tupl
     return "".join(result), tuple(out_outline)
 
 
-def _decode_html(path: Path, data: bytes) -> tuple[str, str]:
+def decode_html(path: Path, data: bytes) -> tuple[str, str]:
     declared = _META_CHARSET.search(data[:4096])
     if declared and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         name = declared.group(1).decode("ascii").lower()
