@@ -68,6 +68,41 @@ def table_groups(rows: Sequence[Any], *, first_only: bool = False) -> dict[str, 
     return {v: g for v, g in out.items() if len(g) >= 2}
 
 
+_CELL_QUOTES = re.compile(r"[“”\"'‘’「」『』《》]")
+_CELL_PARTS = re.compile(r"[、，,/／和及或（）()]")
+_CELL_TAIL = re.compile(r"(?:另需|另外|类|等)$")
+_EXCEPT = re.compile(r"(?:除了?|不含|不包括|以外)$")
+
+
+def cell_filters(rows: Sequence[Any], text: str) -> dict[tuple[str, str], list[Any]]:
+    """Rows picked by a cell value the question names: "类型是“两院一体”的有哪几家" (类型 = “两院一体”),
+    "完成时限是2026年9月底前的有哪几项", "诊所或医务室另需什么" (类别 = 诊所、卫生所（室）、医务室另需).
+
+    A value is named when it, or one of its 、-separated parts, stands in ``text`` (not after 除了);
+    a value every row has picks nothing. Keys are ``(header, value)`` in column and row order.
+    """
+    out: dict[tuple[str, str], list[Any]] = {}
+    plain = re.sub(r"\s", "", _CELL_QUOTES.sub("", text))
+    headers = [h for h in (rows[0].columns if rows else {}) if not re.fullmatch(r"序号|编号|序", h)]
+    for h in headers:
+        values = [r.columns.get(h, "").strip() for r in rows]
+        for v in dict.fromkeys(v for v in values if v):
+            group = [r for r, x in zip(rows, values) if x == v]
+            if len(group) < len(rows) and _named(v, plain):
+                out[(h, v)] = group
+    return out
+
+
+def _named(value: str, plain: str) -> bool:
+    core = _CELL_TAIL.sub("", re.sub(r"\s", "", _CELL_QUOTES.sub("", value)))
+    parts = [core] + ([p for p in _CELL_PARTS.split(core) if p] if len(core) <= 20 else [])
+    for part in parts:
+        at = plain.find(part) if len(part) >= 2 and not part.isdigit() else -1
+        if at >= 0 and not _EXCEPT.search(plain[:at]):
+            return True
+    return False
+
+
 def heading_fit(title: str, about: str) -> float:
     """How well a heading or table title matches what the question is about: mostly how much of
     what the question names is in the title (a long table title names more than is asked)."""

@@ -19,8 +19,8 @@ from assistant.answering.base import Toolkit
 from assistant.llm.normalize import cn_to_int
 from assistant.answering.matching import overlap
 from assistant.answering.numbers import chinese_number
-from assistant.answering.outline import (Node, compact_list, heading_fit, item_text, last_marker, short_title,
-                                         table_groups)
+from assistant.answering.outline import (Node, cell_filters, compact_list, heading_fit, item_text, last_marker,
+                                         short_title, table_groups)
 from assistant.sentences import quoted_phrases
 from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question, region_aliases
@@ -62,7 +62,7 @@ def asked_part(text: str) -> tuple[int, str]:
 
 def _unit_asked(text: str) -> str:
     """Count in the user's unit: "有几条" -> 条, "几个部分" -> 个部分; 项 otherwise."""
-    m = re.search(r"(?:几|多少)(个部分|个方面|条|项|个|类|部分|方面|章|节)", text)
+    m = re.search(r"(?:几|多少)(个部分|个方面|条|项|个|类|部分|方面|章|节|家|种|样|份)", text)
     return m.group(1) if m else "项"
 
 
@@ -87,6 +87,15 @@ def strip_list_words(text: str) -> str:
     return _TRAILING.sub("", text)
 
 
+class Picked(list):
+    """Rows of ``table`` whose ``header`` cell is ``value`` (the question named it), and the rows of each
+    value of that column the question named (``by_value``: "基本服务和拓展服务各有几项")."""
+
+    def __init__(self, rows: Sequence[Any], table: str, header: str, value: str, by_value: dict[str, list[Any]]):
+        super().__init__(rows)
+        self.table, self.header, self.value, self.by_value = table, header, value, by_value
+
+
 class Listing:
     """Parts of a document, items of a section, rows of a table: counted and listed in full."""
 
@@ -108,16 +117,18 @@ class Listing:
             counted = self._chapters(q, sources)
             if counted is not None:
                 return counted
-        if self._quotes_a_leaf(q, sources):
-            return None  # "“加强要素保障”说要在哪些方面…": a passage of that section, not a list of parts
         best: tuple[float, str, list[Any], str] | None = None
         for source in sources:
-            for score, title, members in self._candidates(source, about, q.kind == "structure" or nth > 0, noun):
+            for score, title, members in self._candidates(source, about, q.kind == "structure" or nth > 0, noun, q.text):
                 if best is None or score > best[0]:
                     best = (score, title, members, source)
         if best is None or best[0] < MIN_NODE_MATCH:
             return None
         _, title, members, source = best
+        if not isinstance(members, Picked) and self._quotes_a_leaf(q, sources):
+            return None  # "“加强要素保障”说要在哪些方面…": a passage of that section, not a list of parts
+        if isinstance(members, Picked) and len(members.by_value) >= 2:
+            return self._by_value(q, source, members)
         if 0 < nth <= len(members) and isinstance(members[nth - 1], Node):
             return self._part(q, source, nth, members[nth - 1])
         if _ASKS_KINDS.search(q.text) and members and not isinstance(members[0], Node):
@@ -139,7 +150,8 @@ class Listing:
         return False
 
     # -- what can be listed ------------------------------------------------------------------
-    def _candidates(self, source: str, about: str, whole: bool, noun: str = "") -> list[tuple[float, str, list[Any]]]:
+    def _candidates(self, source: str, about: str, whole: bool, noun: str = "",
+                    asked: str = "") -> list[tuple[float, str, list[Any]]]:
         nodes = self._nodes(source)
         out: list[tuple[float, str, list[Any]]] = []
         rest = _WHOLE_DOC.sub("", about)
@@ -170,6 +182,11 @@ class Listing:
             for value, group in table_groups(rows).items():  # "主要指标里服务体系类有几项" / "有几个是约束性指标"
                 score = 0.5 * heading_fit(table, rest) + 0.6 * overlap(value, rest)
                 out.append((score, f"{short_title(table)}中“{value}”类", group))
+            named = cell_filters(rows, asked)
+            for (header, value), group in named.items():  # "完成时限是2026年9月底前的有哪几项"
+                by_value = {v: g for (h, v), g in named.items() if h == header}
+                picked = Picked(group, table, header, value, by_value)
+                out.append((0.5 * heading_fit(table, rest) + 0.65, f"{short_title(table)}中{header}为“{value.strip('“”')}”的", picked))
         return out
 
     def _nodes(self, source: str) -> list[Node]:
@@ -248,6 +265,22 @@ class Listing:
                  for i, (v, g) in enumerate(groups.items())]
         return Answer(text=lead + compact_list([it.text for it in items]), found=True, kind=q.kind,
                       citations=citations, lead=lead, items=items)
+
+    def _by_value(self, q: Question, source: str, picked: Picked) -> Answer:
+        """"基本服务和拓展服务各有几项": the rows of each value named, counted and listed value by value."""
+        region = self.kit.region_of(source)
+        lead = f"{short_title(picked.table)}按{picked.header or '类别'}："
+        if not q.regions:
+            lead = f"{region}：{lead}"
+        parts, citations, items = [], [], []
+        for value, rows in picked.by_value.items():
+            names = [item_text(r) for r in rows]
+            parts.append(f"“{value.strip('“”')}”共{len(rows)}{_unit_asked(q.text)}（{'；'.join(names)}）")
+            for r, name in zip(rows, names):
+                citations.append(self.kit.cite(r))
+                items.append(AnswerItem(text=name, citation=len(citations) - 1, group=value))
+        return Answer(text=lead + "；".join(parts) + "。", found=True, kind=q.kind, citations=citations,
+                      lead=lead, items=items)
 
     def _part(self, q: Question, source: str, nth: int, node: Node) -> Answer:
         """"第二部分叫啥，下面几条": the part's heading, then its items counted and listed."""

@@ -233,3 +233,20 @@ def test_the_phone_of_the_body_asked_about(rules_bot) -> None:
     assert a.found and "0915-2521002" in a.text and "0915-2521001" not in a.text
     none = rules_bot.ask("岚皋那份办事指南里，县医保局的电话是多少？")
     assert not none.found and "县医保局" in none.text
+
+
+def test_rows_a_named_cell_value_picks_are_counted_and_listed(rules_bot) -> None:
+    a = rules_bot.ask("汝城县有哪几家“两院一体”的机构？")
+    assert a.found and "共2家" in a.text
+    assert [i.text for i in a.items] == ["暖水镇中心卫生院", "土桥镇卫生院"]
+    assert all(c.clause.kind == "table_row" and "两院一体" in c.clause.text for c in a.citations)
+    due = rules_bot.ask("汝城的任务清单里完成时限是2026年9月底前的有哪几项？")
+    assert "共2项" in due.text and [i.text for i in due.items] == ["新增“两院一体”机构2家", "开展医养结合机构服务质量检查"]
+
+
+def test_each_named_value_of_a_column_is_counted_on_its_own(rules_bot) -> None:
+    a = rules_bot.ask("汝城的服务项目分类表里，基本服务和拓展服务各有几项？")
+    assert a.found and "“基本服务”共3项" in a.text and "“拓展服务”共2项" in a.text
+    assert {i.group for i in a.items} == {"基本服务", "拓展服务"} and len(a.items) == 5
+    whole = rules_bot.ask("汝城的服务项目分类表一共有几项？")  # no value named: the whole table
+    assert "共5项" in whole.text
