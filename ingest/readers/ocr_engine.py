@@ -71,16 +71,21 @@ class OcrLine:
         score: recognition confidence 0..1.
         words: ``(word, quad)`` pieces covering ``text`` without its spaces, when the engine
             gives them (RapidOCR: one per Chinese character, one per Latin word); else empty.
+        alternatives: for characters the engine was unsure of, ``(index in text, ((character,
+            probability), …))``: what else the recognizer saw there, most likely first (read by
+            :mod:`ingest.readers.ocr_correct`); empty when the engine gives none.
     """
 
     text: str
     quad: Quad
     score: float = 1.0
     words: tuple[tuple[str, Quad], ...] = ()
+    alternatives: tuple[tuple[int, tuple[tuple[str, float], ...]], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict (the OCR cache stores these)."""
-        return {"text": self.text, "quad": self.quad, "score": self.score, "words": self.words}
+        return {"text": self.text, "quad": self.quad, "score": self.score, "words": self.words,
+                "alternatives": self.alternatives}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> OcrLine:
@@ -90,6 +95,8 @@ class OcrLine:
             quad=_quad(d["quad"]),
             score=float(d.get("score", 1.0)),
             words=tuple((w, _quad(q)) for w, q in d.get("words", ())),
+            alternatives=tuple((int(i), tuple((str(c), float(pr)) for c, pr in alts))
+                               for i, alts in d.get("alternatives", ())),
         )
 
 
@@ -114,7 +121,8 @@ class OcrEngine(Protocol):
 class RapidOcr:
     """RapidOCR (PP-OCRv4 det + rec, ONNX models inside its wheel), built on first use."""
 
-    settings = f"rapidocr_onnxruntime {version('rapidocr_onnxruntime')} {sorted(RAPIDOCR_OPTIONS.items())} word_box"
+    settings = (f"rapidocr_onnxruntime {version('rapidocr_onnxruntime')} {sorted(RAPIDOCR_OPTIONS.items())} "
+                "word_box alternatives")
 
     def __init__(self) -> None:
         self._ocr: Any = None
@@ -125,12 +133,48 @@ class RapidOcr:
             from rapidocr_onnxruntime import RapidOCR
 
             self._ocr = RapidOCR(**RAPIDOCR_OPTIONS)
+            self._ocr.text_rec.postprocess_op = _Alternatives(self._ocr.text_rec.postprocess_op)
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
-        """Lines of ``image`` in reading order as RapidOCR sorts them."""
+        """Lines of ``image`` in reading order as RapidOCR sorts them, with the recognizer's alternatives."""
         self.warm_up()
+        decoder = self._ocr.text_rec.postprocess_op
+        decoder.seen.clear()
         result, _ = self._ocr(image, return_word_box=True)
-        return [_line(row) for row in result or ()]
+        return [_line(row, decoder.seen.get(str(row[1]), ())) for row in result or ()]
+
+
+class _Alternatives:
+    """RapidOCR's CTC decoder, also keeping, for each character it emits with probability under
+    ``SURE``, the other characters whose probability at that step is at least ``FLOOR`` (by line text)."""
+
+    SURE, FLOOR, KEEP = 0.95, 0.02, 3
+
+    def __init__(self, decoder: Any) -> None:
+        self.decoder = decoder
+        self.seen: dict[str, tuple[tuple[int, tuple[tuple[str, float], ...]], ...]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.decoder, name)
+
+    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kwargs: Any) -> Any:
+        result = self.decoder(preds, return_word_box, **kwargs)
+        chars = self.decoder.character
+        ignored = set(self.decoder.get_ignored_tokens())
+        for row, res in zip(preds, result):
+            best = row.argmax(axis=1)
+            keep = np.ones(len(best), dtype=bool)
+            keep[1:] = best[1:] != best[:-1]
+            keep &= ~np.isin(best, list(ignored))
+            alts = []
+            for i, t in enumerate(np.flatnonzero(keep)):
+                if row[t, best[t]] >= self.SURE:
+                    continue
+                top = np.argsort(-row[t])[: self.KEEP + 1]
+                alts.append((i, tuple((chars[j], round(float(row[t, j]), 3)) for j in top
+                                      if row[t, j] >= self.FLOOR and j not in ignored)))
+            self.seen[str(res[0])] = tuple(alts)
+        return result
 
 
 _DEFAULT: OcrEngine | None = None
@@ -151,10 +195,10 @@ def _quad(points: Any) -> Quad:
     return (p[0], p[1], p[2], p[3])
 
 
-def _line(row: Any) -> OcrLine:
+def _line(row: Any, alternatives: tuple[tuple[int, tuple[tuple[str, float], ...]], ...] = ()) -> OcrLine:
     """One RapidOCR result row: ``[quad, text, score]`` plus word quads and words with word boxes on."""
     quad, text, score = row[0], str(row[1]), float(row[2])
     words: tuple[tuple[str, Quad], ...] = ()
     if len(row) >= 5 and row[3] and len(row[3]) == len(row[4]):
         words = tuple((str(w), _quad(q)) for q, w in zip(row[3], row[4]))
-    return OcrLine(text=text, quad=_quad(quad), score=score, words=words)
+    return OcrLine(text=text, quad=_quad(quad), score=score, words=words, alternatives=alternatives)

@@ -30,6 +30,7 @@ import numpy as np
 
 from ingest.readers.base import CharBox
 from ingest.readers.geometry import Glyph, PageLayout
+from ingest.readers.ocr_correct import corrected
 from ingest.readers.ocr_engine import OcrLine, Quad
 
 MAX_SKEW_DEG = 10.0  # beyond this the page is turned, not skewed: leave it to the recogniser
@@ -101,8 +102,9 @@ class Straighten:
 
 
 def page_layout(number: int, gray: np.ndarray, lines: Sequence[OcrLine], frame: Straighten) -> PageLayout:
-    """One page's glyphs and ruling lines in points on the straightened page."""
-    glyphs = [g for line in lines for g in line_glyphs(line, frame)]
+    """One page's glyphs and ruling lines in points on the straightened page (unsure characters
+    corrected by the words they make, :func:`ingest.readers.ocr_correct.corrected`)."""
+    glyphs = [g for line in lines for g in line_glyphs(corrected(line), frame)]
     height, width = gray.shape[:2]
     return PageLayout(
         number=number,
