@@ -25,6 +25,8 @@ _NOT_A_FIELD = re.compile(r"^(?:序号|编号|序)$|20\d\d")  # numbering, and t
 _ROLE = re.compile(r"牵头|配合|责任|协同|协办|参与|主办")
 _WHO = re.compile(r"谁|牵头|配合|负责|协同")
 MIN_ROW_MATCH = 0.3
+MIN_FOCUS_MATCH = 0.6
+_KEY_COLUMN = re.compile(r"项目|名称|事项|内容|任务|类别|类型")
 
 
 def header_core(header: str) -> str:
@@ -62,11 +64,19 @@ class TableCells:
         return Answer(text=text, found=True, kind=q.kind, citations=cites, items=items)
 
     def _row(self, q: Question, rows: Sequence[Any]) -> Any | None:
-        """The row the question is about: most of its subject cell's words in the question; the
-        retrieval order breaks ties."""
-        scored = [(overlap(self._title(r), q.text) - 0.01 * i, r) for i, r in enumerate(rows)]
-        score, row = max(scored, key=lambda p: p[0])
-        return row if score >= MIN_ROW_MATCH else None
+        """The row the question is about: most of a subject cell's words in the question (the first
+        cell, or a 项目/名称/事项 cell); a follow-up's new subject ("那日常巡诊呢") first. The retrieval
+        order breaks ties."""
+        tries = ([(" ".join(q.focus), MIN_FOCUS_MATCH)] if q.focus else []) + [(q.text, MIN_ROW_MATCH)]
+        for asked, needed in tries:
+            scored = [(max(overlap(s, asked) for s in self._subjects(r)) - 0.01 * i, r) for i, r in enumerate(rows)]
+            score, row = max(scored, key=lambda p: p[0])
+            if score >= needed:
+                return row
+        return None
+
+    def _subjects(self, row: Any) -> list[str]:
+        return [self._title(row)] + [v for h, v in row.columns.items() if v and _KEY_COLUMN.search(h)]
 
     @staticmethod
     def _title(row: Any) -> str:
@@ -79,8 +89,8 @@ class TableCells:
         title = self._title(row)
         scores: dict[str, int] = {}
         for h in headers:
-            if row.columns[h] == title:
-                continue
+            if row.columns[h] == title or (len(row.columns[h]) >= 2 and row.columns[h] in text):
+                continue  # the row's subject, or a cell the question itself gives: not what it asks
             core = header_core(h)
             if h in text:
                 scores[h] = 3

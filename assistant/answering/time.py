@@ -21,7 +21,8 @@ from assistant.understanding import Question
 
 _YEAR_MONTH = re.compile(r"(20\d{2})\s*年\s*(?:(\d{1,2})\s*月)?")
 _PERIOD = re.compile(r"(20\d{2})\s*[—\-–~至到]+\s*(20\d{2})")
-_DATED = re.compile(r"20\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末|前|底前|以前)?")
+_DATED = re.compile(r"20\d{2}\s*年(?!度)(?:\s*\d{1,2}\s*月)?(?:底前|以前|底|末|前)?")  # not 2026年度 (a name)
+_FRAGMENT_END = re.compile(r"[，,；;。！？]")
 _DOC_WORDS = re.compile(r"执行期内|期限内|在内|期内|执行|实施|仍在|还在|是否|方案|文件|规划|计划|通知|意见|政策|有效期|执行期|有效|过期|到期|失效|还|现在|这个|吗|了|没有|截止|时间|期限")
 _IN_FORCE = re.compile(r"有效期[^。；]{0,20}|自[^。；]{0,10}(?:起|之日起)施行[^。；]{0,20}")
 
@@ -56,6 +57,26 @@ def date_after(question: str, answer_text: str) -> str:
     year, month = start.year + month // 12, month % 12 + 1
     end = dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
     return f"按所说日期（{chinese_date(start.isoformat())}）推算，{n}个月后为{chinese_date(end.isoformat())}。"
+
+
+def date_for(sentence: str, asked: Sequence[str]) -> str:
+    """The date of ``sentence`` that the words asked stand beside: each date's fragment (from the
+    punctuation before it to the one after) scored by the words it holds; the last date on a tie.
+
+    >>> date_for("2026年6月底前开展中期评估，2027年11月底前完成终期评估。", ["中期", "评估"])
+    '2026年6月底前'
+    """
+    best, best_score = "", -1
+    for m in _DATED.finditer(sentence):
+        if deadline_date(m.group(0)) is None:
+            continue
+        start = max((e.end() for e in _FRAGMENT_END.finditer(sentence, 0, m.start())), default=0)
+        end = _FRAGMENT_END.search(sentence, m.end())
+        fragment = sentence[start:end.start() if end else len(sentence)]
+        score = sum(1 for w in asked if w in fragment)
+        if score >= best_score:
+            best, best_score = m.group(0), score
+    return best
 
 
 def time_left(end: dt.date, today: dt.date) -> str:
@@ -113,12 +134,13 @@ class Validity:
         """The best sentence about the thing asked that carries a date: that date against today."""
         words = self.kit.content_words(q, substituted=True)
 
+        asked = [t for t in self.kit.tokens(words) if len(t) >= 2]
+
         def dated(p: Any) -> str:
-            """The sentence's last date, when it has one and its clause holds the words."""
-            m = list(_DATED.finditer(p.sentence))
-            if not m or self.kit.relevance(words, p) < self.kit.bot.config.min_relevance:
+            """The sentence's date for the thing asked, when it has one and its clause holds the words."""
+            if not _DATED.search(p.sentence) or self.kit.relevance(words, p) < self.kit.bot.config.min_relevance:
                 return ""
-            return m[-1].group(0) if deadline_date(m[-1].group(0)) is not None else ""
+            return date_for(p.sentence, asked)
         if not any(dated(p) for p in self.kit.bot.picker.candidates(contexts[:5])):
             return None  # no sentence could answer, however they would rank
         picks = self.kit.bot.picker.pick(words, contexts[:5], extra_terms=q.expansions, asked="什么时候" + q.text)

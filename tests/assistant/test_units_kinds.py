@@ -250,3 +250,22 @@ def test_each_named_value_of_a_column_is_counted_on_its_own(rules_bot) -> None:
     assert {i.group for i in a.items} == {"基本服务", "拓展服务"} and len(a.items) == 5
     whole = rules_bot.ask("汝城的服务项目分类表一共有几项？")  # no value named: the whole table
     assert "共5项" in whole.text
+
+
+def test_a_follow_up_naming_another_row_reads_that_row(rules_bot) -> None:
+    first = rules_bot.ask("汝城服务项目分类表里，日常巡诊怎么收费？")
+    assert "纳入养老服务费" in first.text
+    history = [{"role": "user", "content": "汝城服务项目分类表里，日常巡诊怎么收费？"},
+               {"role": "assistant", "content": first.text}]
+    a = rules_bot.ask("那康复训练呢？", history=history)
+    assert "按医疗服务价格收费" in a.text and "纳入养老服务费" not in a.text
+    assert "康复训练" in a.citations[0].clause.text
+
+
+def test_the_date_beside_the_step_asked_is_the_one_weighed_against_today(rules_bot) -> None:
+    a = rules_bot.ask("汝城的任务清单里，县福利院内设医务室纳入医保定点的时限过了没有？", today=TODAY)
+    assert a.found and "2026年6月底前" in a.text and "已过期" in a.text
+    both = rules_bot.ask("汝城工作要点的中期评估时间过了没有？", today=TODAY)
+    assert "2026年6月底前已过期" in both.text
+    final = rules_bot.ask("汝城工作要点的终期评估时间过了没有？", today=TODAY)
+    assert "2027年6月底前尚未到期" in final.text
