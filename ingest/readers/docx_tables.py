@@ -14,7 +14,8 @@ Each row is read onto the table grid (``w:gridBefore``/``w:gridAfter`` leave emp
   plain line before the table (its title), below the last row a plain line after it (备注);
 * a table of one column (a boxed notice) or one row (文号 | 签发人 laid side by side) holds no
   data: its paragraphs are plain lines;
-* a table inside a cell becomes one line per nested row, its cells named by the nested header row.
+* a table inside a cell becomes one line per nested row, its cells named by the nested header row;
+* a form (a 办事指南 of label | content cells, :mod:`ingest.readers.form_tables`) is read as text.
 
 Example:
     >>> from lxml import etree
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.readers.docx_xml import attr, child, tag
+from ingest.readers.form_tables import form_lines
 
 __all__ = ["table_lines", "flat_table_lines"]
 
@@ -60,6 +62,9 @@ def table_lines(tbl: Any, read_cell: CellReader) -> list[str]:
     if width == 1:  # a one-column table frames text (a boxed notice), it holds no data
         return [line for r in grid for line in r[0].lines]
     grid = [r + [_Slot((), "none", -1)] * (width - len(r)) for r in grid]
+    form = form_lines([[s.lines for s in r if s.kind == "own"] for r in grid])
+    if form is not None:  # a 办事指南 laid out as label | content cells: the document's text
+        return form
     before: list[str] = []
     after: list[str] = []
     while grid and _caption(grid[0]):

@@ -316,3 +316,39 @@ def test_a_nested_table_with_a_header_row_names_each_cell(tmp_path: Path) -> Non
             inner.cell(r, c).text = text
     text = load_document(w.save(tmp_path / "nested_header.docx")).text
     assert "乡镇 什字镇，新增医养床位（张） 12，实施主体 什字镇中心卫生院" in text
+
+
+def form_guide(w: WordFile) -> None:
+    """A 办事指南 laid out as one form table: label | content (| label | content) rows, section rows
+    across the table, and a materials list inside it with its own header row."""
+    w.para("莒南县养老机构内设护理站备案办事指南")
+    rows = [["一、基本信息"], ["事项名称", "养老机构内设护理站备案"], ["实施主体", "莒南县卫生健康局", "是否收费", "☐是　☑否"],
+            ["法定办结时限", "5个工作日", "承诺办结时限", "当场办结"], ["二、申请材料"], ["序号", "材料名称", "数量", "说明"],
+            ["1", "护理站备案表", "原件1份", "必要"], ["2", "护士执业证书", "复印件2份", "必要；至少2名"],
+            ["三、办理地点"], ["办理地点", "莒南县政务服务中心三楼卫健窗口"], ["咨询电话", "0539-7211234"]]
+    table = w.doc.add_table(rows=len(rows), cols=4)
+    for r, cells in enumerate(rows):
+        if len(cells) == 1:
+            table.cell(r, 0).merge(table.cell(r, 3))
+            table.cell(r, 0).text = cells[0]
+        elif len(cells) == 2:
+            table.cell(r, 1).merge(table.cell(r, 3))
+            table.cell(r, 0).text, table.cell(r, 1).text = cells
+        else:
+            for c, text in enumerate(cells):
+                table.cell(r, c).text = text
+
+
+def test_a_form_table_is_read_as_labelled_paragraphs_under_its_section_rows(tmp_path: Path) -> None:
+    w = WordFile()
+    form_guide(w)
+    path = w.save(tmp_path / "junan_guide.docx")
+    lines = load_document(path).text.split("\n")
+    assert "是否收费：☐是　☑否" in lines and "承诺办结时限：当场办结" in lines
+    assert "办理地点：莒南县政务服务中心三楼卫健窗口" in lines
+    assert lines.count("事项名称：养老机构内设护理站备案") == 1  # a spanned cell is read once
+    parsed = parse_document(path, {})
+    rows = [c for c in parsed.clauses if c.kind == "table_row"]
+    assert [r.columns.get("材料名称") for r in rows] == ["护理站备案表", "护士执业证书"]  # the list inside stays a table
+    where = next(c for c in parsed.clauses if "政务服务中心" in c.text)
+    assert where.section.startswith("三、") and where.kind != "table_row"
