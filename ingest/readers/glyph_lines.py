@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ _CJK_GAP = 0.8
 # Digits of one number sit apart in a low-resolution scan or fax (OCR word boxes of "20" "26"): a
 # number is never split by a space in Chinese text, so only a gap of 0.4 font sizes parts two.
 _DIGIT_GAP = 0.4
+_FULL_WIDTH = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -72,6 +74,13 @@ class TextLine:
     def size(self) -> float:
         """Typical glyph height: the font size for PDF text, the line height for OCR."""
         return statistics.median(g.bottom - g.top for g in self.ink) or 1.0
+
+    @cached_property
+    def pitch(self) -> float:
+        """The font size as the width of the line's Chinese characters (they are square); the size
+        when it has fewer than three. A curved or tilted scanned line has a tall box, not a larger font."""
+        square = [g.x1 - g.x0 for g in self.ink if len(g.text) == 1 and _FULL_WIDTH.match(g.text)]
+        return min(self.size, 1.15 * statistics.median(square)) if len(square) >= 3 else self.size
 
     @cached_property
     def text(self) -> str:

@@ -78,7 +78,8 @@ class Margins:
             next_page: ``b``'s page margins when ``b`` opens the next page (no spacing check then).
         """
         mb = next_page or self
-        if HEADING_START.match(b.text) or abs(a.size - b.size) > 0.15 * max(a.size, b.size):
+        if HEADING_START.match(b.text) or (abs(a.size - b.size) > 0.15 * max(a.size, b.size)
+                                           and abs(a.pitch - b.pitch) > 0.15 * max(a.pitch, b.pitch)):
             return False
         if next_page is None and b.top - a.bottom > self.leading + _SPACING * a.size:
             return False

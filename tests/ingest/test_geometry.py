@@ -179,3 +179,15 @@ def test_two_lines_set_close_are_not_read_as_one() -> None:
     assert [ln.text for ln in group_lines(upper + lower, page=1)] == ["左权县民政局", "左权县财政局"]
     side_by_side = [Glyph(ch, 10 + 20 * i, 10, 30 + 20 * i, 30) for i, ch in enumerate("医养结合")]
     assert [ln.text for ln in group_lines(side_by_side, page=1)] == ["医养结合"]
+
+
+def test_a_curved_scan_line_of_a_taller_box_continues_its_paragraph_but_a_larger_heading_does_not() -> None:
+    """A line photographed on a curved page has a taller box than its neighbours (an OCR line's box
+    is its height); its characters are as wide as theirs, so the font is the same."""
+    text = "医养结合机构应当与周边医疗卫生机构签订合作协议，协议有效期一般不少于三年，明确巡诊急救"
+    first = [Glyph(g.text, g.x0, g.top - 3, g.x1, g.bottom + 3) for g in line(text[:38], LEFT, 100)]  # 18 high
+    second = line(text[38:], LEFT, 124)
+    heading = line("二、保障措施", LEFT, 150, size=16)
+    after = line("各单位要加强组织领导。", LEFT, 178)
+    lines = compose([PageLayout(1, W, H, first + second + heading + after)]).text.split("\n")
+    assert lines == [text, "二、保障措施", "各单位要加强组织领导。"]
