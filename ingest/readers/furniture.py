@@ -8,7 +8,8 @@ Dropped are
 * a running header or footer among the first/last :data:`EDGE_LINES` lines: the same text,
   digits normalised (``第3页``/``第4页`` -> ``第#页``), at about the same height on at least two
   pages and on at least :data:`SHARE` of them (the document's short title; alternating odd and
-  even headers each cover half the pages).
+  even headers each cover half the pages); a line of :data:`_LONG_HEADER` characters or more at
+  any height of the bands (the header of a landscape page sits elsewhere).
 
 A numbered heading or an attachment label (``附件1`` at the top of page 5, ``附件2`` at the top
 of page 8) is never taken for a running header.
@@ -35,6 +36,7 @@ SHARE = 0.4
 EDGE_LINES = 2
 _LABEL = re.compile(r"^\s*附\s*[件表录]")
 _SAME_PLACE = 6.0  # points: running headers sit at the same height on every page
+_LONG_HEADER = 8  # characters: a header this long is one wherever it sits in the page's band
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－―~·.]*\d{1,4}[-—–－―~·.]*"
@@ -77,6 +79,8 @@ def _running(line: TextLine, page: int, places: list[tuple[int, float]], need: f
     if HEADING_START.match(line.text) or _LABEL.match(line.text):
         return False
     pages = {p for p, top in places if abs(top - line.top) <= _SAME_PLACE} | {page}
+    if len(pages) < need and len(_key(line)) >= _LONG_HEADER:
+        pages = {p for p, _ in places} | {page}  # a long line at the edge of pages laid out otherwise (landscape)
     return len(pages) >= need
 
 

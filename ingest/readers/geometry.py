@@ -6,7 +6,8 @@ rectangle edges; lines detected in a scan). :func:`compose` then, page by page:
 
 1. finds ruled tables (:mod:`ingest.readers.ruled_tables`); glyphs inside them are cell text;
 2. groups the other glyphs into lines (:mod:`ingest.readers.glyph_lines`);
-3. drops running headers, footers and page numbers (:mod:`ingest.readers.furniture`);
+3. drops running headers, footers and page numbers (:mod:`ingest.readers.furniture`) and takes
+   footnotes out of the flow, to be read after the text (:mod:`ingest.readers.footnotes`);
 4. finds unruled tables in aligned text (:mod:`ingest.readers.aligned_tables`);
 5. groups the remaining lines into paragraphs (:mod:`ingest.readers.paragraphs`);
 
@@ -32,6 +33,7 @@ from ingest.readers.aligned_tables import split_aligned_tables
 from ingest.readers.base import CharBox, Extracted
 from ingest.readers.blocks import Block, Paragraph, TableBlock, join_pages
 from ingest.readers.columns import split_columns
+from ingest.readers.footnotes import split_footnotes
 from ingest.readers.furniture import strip_furniture
 from ingest.readers.glyph_lines import Run, TextLine, group_lines, join_runs
 from ingest.readers.paragraphs import Margins, paragraphs
@@ -83,6 +85,7 @@ def compose(pages: Sequence[PageLayout], *, encoding: str = "pdf", notes: Sequen
     kept = {id(ln) for page in strip_furniture([_by_top(secs) for secs in sections], [p.height for p in pages])
             for ln in page}
     sections = [[[ln for ln in sec if id(ln) in kept] for sec in secs] for secs in sections]
+    sections, footnotes = split_footnotes(sections)
     width = max((p.width for p in pages), default=0.0)
     whole = [ln for secs in sections if len(secs) == 1 for ln in secs[0]]
     fallback = Margins.measure(whole or [ln for secs in sections for sec in secs for ln in sec], width)
@@ -98,7 +101,8 @@ def compose(pages: Sequence[PageLayout], *, encoding: str = "pdf", notes: Sequen
     def continues(a: TextLine, b: TextLine) -> bool:
         return margins[id(a)].continues(a, b, next_page=margins[id(b)])
 
-    return _emit(join_pages(blocks, continues), [p.number for p in pages], encoding, tuple(notes))
+    read = join_pages(blocks, continues) + [Paragraph(note) for note in footnotes]  # notes after the text
+    return _emit(read, [p.number for p in pages], encoding, tuple(notes))
 
 
 def _free_glyphs(page: PageLayout, tables: Sequence[TableBlock]) -> list[Glyph]:

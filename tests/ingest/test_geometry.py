@@ -191,3 +191,21 @@ def test_a_curved_scan_line_of_a_taller_box_continues_its_paragraph_but_a_larger
     after = line("各单位要加强组织领导。", LEFT, 178)
     lines = compose([PageLayout(1, W, H, first + second + heading + after)]).text.split("\n")
     assert lines == [text, "二、保障措施", "各单位要加强组织领导。"]
+
+
+def test_a_long_running_header_is_dropped_on_landscape_pages_where_it_sits_elsewhere() -> None:
+    from ingest.readers.furniture import strip_furniture
+    from ingest.readers.glyph_lines import TextLine
+
+    def text_line(text: str, y: float, page: int) -> TextLine:
+        return TextLine(line(text, LEFT, y), page)
+
+    header = "罗田县人民政府办公室 罗政办发〔2025〕19号"
+    pages = [[text_line(header, 40, 1), text_line("一、总体要求", 100, 1), text_line("坚持政府引导。", 130, 1)],
+             [text_line(header, 40, 2), text_line("二、主要指标", 100, 2)],
+             [text_line(header, 22, 3), text_line("附件", 60, 3)]]  # landscape: 595 high, header higher up
+    kept = strip_furniture(pages, [842, 842, 595])
+    assert [[ln.text for ln in p] for p in kept] == [["一、总体要求", "坚持政府引导。"], ["二、主要指标"], ["附件"]]
+    short = strip_furniture([[text_line("总则", 40, 1)], [text_line("总则", 22, 2)], [text_line("附则", 40, 3)]],
+                            [842, 595, 842])
+    assert [ln.text for p in short for ln in p] == ["总则", "总则", "附则"]  # a short line must sit at the same height

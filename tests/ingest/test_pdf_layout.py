@@ -395,3 +395,22 @@ def test_a_diagonal_watermark_is_not_read_into_the_body(tmp_path: Path) -> None:
     path.write_bytes(book.save())
     text = read_pdf(path, path.read_bytes()).text
     assert text.split("\n") == lines
+
+
+def test_footnotes_at_the_foot_of_a_page_do_not_cut_the_paragraph_going_on_over_the_page(tmp_path: Path) -> None:
+    book = PdfBook(header="平江县人民政府办公室")
+    book.para("一、主要任务", indent=False)
+    book.fill_to(4)
+    text = ("推进家庭病床②服务，县人民医院和各乡镇卫生院全部开展家庭病床服务，上门服务项目和收费按省统一规定执行，"
+            "符合规定的诊疗费用按市医保政策纳入支付范围，2026年底前家庭病床总数达到350张。")
+    book.para(text)
+    # the foot of page 1: two footnotes in a smaller font under the body, where the paragraph breaks
+    note = "②家庭病床指对需要连续治疗、但因行动不便到医疗机构就诊确有困难的患者，在其居住场所设立的病床。"
+    book.c.setFont(book.font, 8.5)
+    book.c.drawString(book.margin, book.margin + 10, note)
+    book.para("二、保障措施", indent=False)
+    path = tmp_path / "pingjiang.pdf"
+    path.write_bytes(book.save())
+    lines = read_pdf(path, path.read_bytes()).text.split("\n")
+    assert text in lines  # one paragraph across the page break, the note not inside it
+    assert lines[-1] == note and lines.count(note) == 1  # the note is read once, after the text
