@@ -24,6 +24,7 @@ from typing import Any
 from ingest.readers.base import Extracted
 from ingest.readers.html_article import article_blocks, is_furniture_line
 from ingest.readers.html_meta import page_meta
+from ingest.readers.html_tables import grid_lines, html_grid
 from ingest.readers.text import GB_FAMILY, read_plain
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -175,15 +176,15 @@ def _html_table(table: Any, out: _Lines) -> None:
         _walk_html(table, out, pre=False)
         out.end_block()
         return
-    for tr in rows:
-        for td in _cells(tr):
-            cell = _Lines()
-            _walk_html(td, cell, pre=False)
-            cell.end_block()
-            lines = [line for line in cell.lines if line.strip()] or [""]
-            out.lines.append("\t" + lines[0])
-            out.lines.extend(lines[1:])
-        out.lines.append("")
+    grid, marked = html_grid(rows, _cell_lines)
+    out.lines.extend(grid_lines(grid, marked))
+
+
+def _cell_lines(td: Any) -> list[str]:
+    cell = _Lines()
+    _walk_html(td, cell, pre=False)
+    cell.end_block()
+    return [line for line in cell.lines if line.strip()] or [""]
 
 
 def _cells(tr: Any) -> list[Any]:

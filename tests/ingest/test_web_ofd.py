@@ -359,3 +359,21 @@ def test_ofd_scanned_page_among_text_pages_is_read_by_ocr(tmp_path: Path) -> Non
     assert "一、工作目标" in doc.text and "每季度末报送医养结合工作进展" in doc.text.replace("\n", "")
     assert doc.notes == ("第2页是扫描图片，已用 OCR 识别",)
     assert doc.page_of(doc.text.index("每季度末")) == 2
+
+
+def test_web_table_cells_spanning_rows_and_columns_stay_under_their_headers(tmp_path: Path) -> None:
+    page = """<html><head><meta charset="utf-8"></head><body><h1>关于开展2026年度医养结合补贴申报工作的通知</h1>
+    <div id="zoom"><p>一、补贴标准。各类补贴按下表执行，山区乡镇标准适当提高，具体如下。</p><table border="1">
+    <tr><th rowspan="2">补贴类别</th><th rowspan="2">补贴项目</th><th colspan="2">补贴标准</th><th rowspan="2">复核部门</th></tr>
+    <tr><th>一般地区</th><th>山区乡镇</th></tr>
+    <tr><td rowspan="2">建设类</td><td>新增护理型床位建设补助</td><td>每张8000元</td><td>每张10000元</td><td>市民政局</td></tr>
+    <tr><td>内设医疗机构建设补助</td><td colspan="2">一次性5万元</td><td>市卫生健康局</td></tr>
+    <tr><td>运营类</td><td>收住失能老年人运营补贴</td><td>每人每月300元</td><td>每人每月360元</td><td>市民政局</td></tr>
+    </table><p>二、申报时间。2026年9月20日至10月31日。</p></div></body></html>"""
+    parsed = parse_document(write(tmp_path, "subsidy.html", page.encode()), {})
+    rows = {r.columns.get("补贴项目"): r.columns for r in parsed.clauses if r.kind == "table_row"}
+    assert rows["新增护理型床位建设补助"]["补贴标准·山区乡镇"] == "每张10000元"
+    shared = rows["内设医疗机构建设补助"]
+    assert shared["补贴标准·一般地区"] == shared["补贴标准·山区乡镇"] == "一次性5万元"  # one cell over both
+    assert shared["补贴类别"] == "建设类" and shared["复核部门"] == "市卫生健康局"  # the group cell carried down
+    assert rows["收住失能老年人运营补贴"]["补贴类别"] == "运营类"
