@@ -23,6 +23,7 @@ from typing import Any
 
 from ingest.readers.base import Extracted
 from ingest.readers.html_article import article_blocks, is_furniture_line
+from ingest.readers.html_figures import inline_graphics
 from ingest.readers.html_meta import page_meta
 from ingest.readers.html_tables import grid_lines, html_grid
 from ingest.readers.text import GB_FAMILY, read_plain
@@ -53,6 +54,7 @@ def html_extracted(text: str, encoding: str) -> Extracted:
 
     soup = BeautifulSoup(text, "html.parser")
     meta = page_meta(soup)
+    inline_graphics(soup)  # SVG text and <dl> lists as paragraphs (after the attribute table is read)
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     out = _Lines()

@@ -377,3 +377,17 @@ def test_web_table_cells_spanning_rows_and_columns_stay_under_their_headers(tmp_
     assert shared["补贴标准·一般地区"] == shared["补贴标准·山区乡镇"] == "一次性5万元"  # one cell over both
     assert shared["补贴类别"] == "建设类" and shared["复核部门"] == "市卫生健康局"  # the group cell carried down
     assert rows["收住失能老年人运营补贴"]["补贴类别"] == "运营类"
+
+
+def test_numbers_drawn_in_svg_graphics_and_dl_lists_are_read_in_place(tmp_path: Path) -> None:
+    page = """<html><body><h1>图解丨《平江县支持医养结合发展若干措施》</h1><div class="article">
+    <h3>一、发展目标</h3><figure><svg viewBox="0 0 300 120"><text x="150" y="20">发展目标</text>
+    <text x="95" y="40">2026年</text><text x="225" y="40">2027年</text><text x="150" y="60">养老机构护理型床位占比</text>
+    <text x="95" y="80">55%</text><text x="225" y="80">60%</text></svg><figcaption>到2026年底和2027年底分别实现左图所列目标。</figcaption></figure>
+    <h3>二、怎么申请</h3><dl><dt>受理部门</dt><dd>县民政局</dd><dt>问：公办机构能申请吗？</dt><dd>答：不能。</dd></dl>
+    <p>各乡镇要按照本措施要求，认真组织申报，县民政局负责审核，县财政局负责拨付资金，确保资金及时足额到位。</p>
+    </div></body></html>"""
+    lines = load_document(write(tmp_path, "tujie.html", page.encode())).text.split("\n")
+    assert "养老机构护理型床位占比：2026年 55%，2027年 60%" in lines
+    assert lines.index("养老机构护理型床位占比：2026年 55%，2027年 60%") < lines.index("到2026年底和2027年底分别实现左图所列目标。")
+    assert "受理部门：县民政局" in lines and "问：公办机构能申请吗？" in lines and "答：不能。" in lines
