@@ -72,35 +72,51 @@ _CELL_QUOTES = re.compile(r"[“”\"'‘’「」『』《》]")
 _CELL_PARTS = re.compile(r"[、，,/／和及或（）()]")
 _CELL_TAIL = re.compile(r"(?:另需|另外|类|等)$")
 _EXCEPT = re.compile(r"(?:除了?|不含|不包括|以外)$")
+_FILTER_AFTER = re.compile(r"的|类|这|那|方面|等")
+_FILTER_BEFORE = re.compile(r"(?:是|为|属于|按)$")
 
 
 def cell_filters(rows: Sequence[Any], text: str) -> dict[tuple[str, str], list[Any]]:
     """Rows picked by a cell value the question names: "类型是“两院一体”的有哪几家" (类型 = “两院一体”),
     "完成时限是2026年9月底前的有哪几项", "诊所或医务室另需什么" (类别 = 诊所、卫生所（室）、医务室另需).
 
-    A value is named when it, or one of its 、-separated parts, stands in ``text`` (not after 除了);
-    a value every row has picks nothing. Keys are ``(header, value)`` in column and row order.
+    A value is named when it, or one of its 、-separated parts, stands in ``text`` (not after 除了) as
+    a filter: quoted, or followed by 的/类 or after 是/为/属于 ("办理方式为备案的"), or beside another value of
+    its column ("基本服务和拓展服务各有几项"); a word of the question that only happens to be a cell
+    ("去备案，要准备哪些材料") picks nothing. A value every row has picks nothing either. Keys are
+    ``(header, value)`` in column and row order.
     """
     out: dict[tuple[str, str], list[Any]] = {}
-    plain = re.sub(r"\s", "", _CELL_QUOTES.sub("", text))
+    plain = re.sub(r"\s", "", text)
     headers = [h for h in (rows[0].columns if rows else {}) if not re.fullmatch(r"序号|编号|序", h)]
     for h in headers:
         values = [r.columns.get(h, "").strip() for r in rows]
+        found: dict[str, bool] = {}
         for v in dict.fromkeys(v for v in values if v):
-            group = [r for r, x in zip(rows, values) if x == v]
-            if len(group) < len(rows) and _named(v, plain):
-                out[(h, v)] = group
+            framed = _named(v, plain)
+            if framed is not None and sum(1 for x in values if x == v) < len(rows):
+                found[v] = framed
+        if any(found.values()) or len(found) >= 2:
+            for v in found:
+                out[(h, v)] = [r for r, x in zip(rows, values) if x == v]
     return out
 
 
-def _named(value: str, plain: str) -> bool:
+def _named(value: str, plain: str) -> bool | None:
+    """Whether the question frames ``value`` as a filter (True), names it only in passing (False), or not at all."""
     core = _CELL_TAIL.sub("", re.sub(r"\s", "", _CELL_QUOTES.sub("", value)))
     parts = [core] + ([p for p in _CELL_PARTS.split(core) if p] if len(core) <= 20 else [])
+    seen = None
     for part in parts:
         at = plain.find(part) if len(part) >= 2 and not part.isdigit() else -1
-        if at >= 0 and not _EXCEPT.search(plain[:at]):
+        if at < 0 or _EXCEPT.search(plain[:at]):
+            continue
+        after = plain[at + len(part):].lstrip("”\"'’」』）)")
+        before = plain[:at].rstrip("“\"'‘「『")
+        if (len(before) < at or _FILTER_AFTER.match(after) or _FILTER_BEFORE.search(before)):
             return True
-    return False
+        seen = False
+    return seen
 
 
 def heading_fit(title: str, about: str) -> float:
