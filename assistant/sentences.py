@@ -69,6 +69,7 @@ SPEAKER_WEIGHT = 0.5  # words only of "我们是……，": the asker's situatio
 _SPEAKER = re.compile(r"(?:我们|我|咱们|本单位|我们单位|我们机构)(?:是|属于|这边是|这里是)[^，,。？?]{2,40}[，,]")
 PHRASE_WEIGHT = 0.1  # share of the two words' weight added when a sentence writes them together
 ENUM_BONUS = 0.25  # a sentence listing four or more items (、), for questions asking which ones
+_OPENS_LIST = re.compile(r"(?:以下|如下|下列)[^。；，,]{0,10}[：:]|包括[：:]")  # "提供以下服务：（一）…"
 _ASKS_ITEMS = re.compile(r"哪些|哪几|都有什么|都做些?什么|包括什么|有什么内容|什么内容|几样")
 TITLE_WEIGHT = 0.4  # a word of the title of the documents read (or mapped to one)
 LOCAL_DAMPING = 0.8  # a word in every clause of the documents read keeps a fifth of its weight
@@ -204,8 +205,8 @@ class SentencePicker:
                 score += 1.0 * any(defines(ph, sent) for ph in phrases)
                 if asks_when and _DATE.search(sent):
                     score += 0.3
-                if asks_items:  # "按哪些原则", "都做些什么": the sentence that lists them
-                    score += ENUM_BONUS * min(sent.count("、"), 4) / 4
+                if asks_items:  # "按哪些原则", "都做些什么": the sentence that lists them, or opens a list
+                    score += ENUM_BONUS * max(min(sent.count("、"), 4) / 4, opens_list(sent))
                 if years:
                     score += 0.3 * sum(str(y) in sent for y in years) / len(years)
                     if not any(str(y) in sent for y in years) and year_in_clause:
@@ -258,6 +259,11 @@ def _is_heading(sentence: str, heading: str) -> bool:
     # A heading with figures in it ("——2020年，初步建立…") is already a statement of fact.
     # (a date range in brackets, "督导评估阶段（2025年6月至11月）", is still only a title)
     return bool(core) and core in heading and not _NUM.search(re.sub(r"[（(][^）)]*[）)]", "", core))
+
+
+def opens_list(sentence: str) -> bool:
+    """"签约医疗卫生机构应当为养老机构提供以下服务：（一）…": the sentence opens a list of items."""
+    return bool(_OPENS_LIST.search(sentence))
 
 
 def trim_sentence(

@@ -10,7 +10,7 @@ from assistant.answering.conditions import (AGE, NATIONAL_FIGURE, condition_fitt
 from assistant.answering.verdict import verdict
 from assistant.answering.base import (HAS_QUANTITY, NOT_FOUND, Toolkit, asked_units, has_quantity_in, refusal,
                                       without_own_plan)
-from assistant.sentences import Picked, trim_sentence
+from assistant.sentences import Picked, opens_list, trim_sentence
 from corpus.sentences import clause_sentences
 from assistant.types import Answer, Context
 from assistant.understanding import Question, region_aliases
@@ -27,6 +27,7 @@ _BODY_NAME = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:委员会|委|局|厅|办公�
 _ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管什么|做什么|干什么|(?:做|干|管)哪些|哪些工作|什么工作")
 _COUNTED = re.compile(r"(?:几|多少)(?:家|所|张|个|名|位|元|钱)?([\u4e00-\u9fff]{2,6})")
 UNITS_YIELD = 0.6  # a sentence in the asked unit answers before a better one in another unit from this share
+LIST_LIMIT = 320  # "提供以下服务：（一）…；（二）…；" is read to its last item
 WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote
 
 
@@ -51,8 +52,9 @@ def _whole(pick: Picked) -> str:
     if pick.sentence not in sentences:
         return pick.sentence
     out = pick.sentence
+    limit = LIST_LIMIT if opens_list(pick.sentence) else WHOLE_LIMIT
     for nxt in sentences[sentences.index(pick.sentence) + 1:]:
-        if len(out) + len(nxt) > WHOLE_LIMIT:
+        if len(out) + len(nxt) > limit:
             return out
         out += nxt
         if not nxt.rstrip().endswith(("；", ";")):
@@ -109,7 +111,9 @@ class Sentences:
         keywords = self.kit.tokens(words)
         prefer = HAS_QUANTITY if _ASKS_QUANTITY.search(without_own_plan(q.text)) else None
         fit = fitting_phrase(q.text, best.sentence)
-        quote = trim_sentence(_whole(best), keywords, prefer=re.compile(re.escape(fit)) if fit else prefer)
+        whole = _whole(best)
+        quote = trim_sentence(whole, keywords, limit=max(140, len(whole) if opens_list(best.sentence) else 0),
+                              prefer=re.compile(re.escape(fit)) if fit else prefer)
         place = self.kit.region_of(best.context.clause.source)
         prefix = "" if q.regions else f"{place}："
         cites = [self.kit.cite(best.context.clause, quote)]

@@ -27,7 +27,7 @@ from corpus.schema import Clause, DocumentMeta, Target
 from ingest.facts.columns import column_role, columns_by_role, header_unit, header_year
 from ingest.facts.cues import ACTUAL_ROW
 from ingest.facts.departments import normalize
-from ingest.facts.values import UNITS, Value, make_target, parse_value, split_unit
+from ingest.facts.values import UNITS, Value, make_target, parse_value, split_unit, unmarked
 
 __all__ = ["table_row_targets"]
 
@@ -39,7 +39,7 @@ def table_row_targets(doc: DocumentMeta, row: Clause, doc_year: int = 0,
     ``history`` carries the 实际 rows of a year-by-row table to the rows after them (their baseline);
     pass the same dict for every row of a document.
     """
-    cols = {normalize(k): normalize(v) for k, v in (row.columns or {}).items()}
+    cols = {normalize(unmarked(k)): normalize(unmarked(v)) for k, v in (row.columns or {}).items()}
     roles = columns_by_role(cols)
     if "period" in roles and "year" not in roles:
         return _year_row_targets(doc, row, cols, roles["period"][0], {} if history is None else history)

@@ -33,7 +33,7 @@ from ingest.facts.columns import columns_by_role, header_year
 from ingest.facts.cues import COMPARATOR_POST, COMPARATOR_SIGNS, COMPARATOR_VERBS, FULL_COVERAGE
 from ingest.facts.departments import normalize
 from ingest.facts.target_tables import table_row_targets
-from ingest.facts.values import NUMBER, RANGE_DASH, UNITS, Value, comparator_of, make_target, range_value
+from ingest.facts.values import NUMBER, RANGE_DASH, UNITS, Value, comparator_of, make_target, range_value, unmarked
 
 __all__ = ["TargetExtractor", "UNITS"]
 _YEAR = re.compile(
@@ -94,7 +94,8 @@ class TargetExtractor:
             if state is None or c.section != prev_section:
                 state = _State()
                 prev_section = c.section
-            self._scan(doc, c, normalize(c.text), state)
+            for line in c.text.split("\n"):  # a line is a paragraph of its own (normalizing drops line ends)
+                self._scan(doc, c, normalize(unmarked(line)), state)
             targets += state.out
             state.out = []
         return [t for t in targets if not min_year or t.year >= min_year or t.origin == "table"]
@@ -112,7 +113,7 @@ class TargetExtractor:
         if not task or not year:
             return []
         state = _State(year=year)
-        self._scan(doc, row, normalize(task), state)
+        self._scan(doc, row, normalize(unmarked(task)), state)
         return state.out
 
     def _scan(self, doc: DocumentMeta, clause: Clause, text: str, state: _State) -> None:

@@ -69,6 +69,14 @@ def parse_value(cell: str) -> Value | None:
                  comparator_of(verb, m.group("post") or "", m.group("sign") or ""))
 
 
+NOTE_MARKS = re.compile(r"[①-⑳⑴-⒇]")  # footnote references (家庭病床数②): not part of a name (NFKC makes them digits)
+
+
+def unmarked(text: str) -> str:
+    """``text`` without footnote reference marks, before it is normalized."""
+    return NOTE_MARKS.sub("", text)
+
+
 def split_unit(name: str) -> tuple[str, str]:
     """``安宁疗护床位（张）`` -> (``安宁疗护床位``, ``张``); a name without a unit stays whole."""
     m = _UNIT_IN_NAME.search(name)

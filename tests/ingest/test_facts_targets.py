@@ -83,3 +83,20 @@ def test_indicator_matching_ignores_only_counting_words():
     assert same_indicator("老年医院数量（个）", "全县老年医院")
     assert not same_indicator("养老服务中心内设医务室", "乡镇养老服务中心内设医务室")
     assert not same_indicator("65岁以上老年人健康管理率", "65岁以上老年人中医药健康管理率")
+
+
+def test_a_footnote_mark_is_not_part_of_the_indicator():
+    row = clause("", section="表1 主要指标", kind="table_row",
+                 columns={"序号": "5", "指标名称": "家庭病床数②（张）", "2024年基期值": "120", "2027年": "350"})
+    got = TargetExtractor().extract(DOC, [row])
+    assert [(t.indicator, t.year, t.value, t.unit) for t in got] == [("家庭病床数", 2027, "350", "张")]
+    text = clause("到2027年，全县医养结合机构①达到14家以上。")
+    assert [t.indicator for t in TargetExtractor().extract(DOC, [text])] == ["医养结合机构"]
+
+
+def test_each_line_of_a_graphic_names_its_own_indicator():
+    text = ("发展目标\n2026年 2027年\n医养结合机构：2026年 10家，2027年 12家\n"
+            "家庭病床：2026年 150张，2027年 220张\n到2026年底和2027年底分别实现上述目标。")
+    got = TargetExtractor().extract(DOC, [clause(text, section="三、")])
+    assert rows(got) == [("医养结合机构", 2026, "10", "家", ""), ("医养结合机构", 2027, "12", "家", ""),
+                         ("家庭病床", 2026, "150", "张", ""), ("家庭病床", 2027, "220", "张", "")]
