@@ -39,6 +39,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -126,13 +128,15 @@ class _Line:
         return "".join(c for c, _ in self.chars)
 
 
-def reflow(original: str, *, paragraphed: bool = False) -> Reflowed:
+def reflow(original: str, *, paragraphed: bool = False, headings: Collection[int] = ()) -> Reflowed:
     """Join wrapped lines into paragraphs and drop page furniture, keeping an origin map.
 
     Args:
         original: the decoded file text.
         paragraphed: the reader already gave one paragraph per line (Word, web, OFD, PDF read
             by layout): no line is joined except a responsibility note to its paragraph.
+        headings: offsets in ``original`` where a heading line the reader knows starts (a web
+            page's ``<h3>``): such a line is a paragraph of its own, whatever its neighbours.
 
     Returns:
         A :class:`Reflowed` whose ``text`` has one paragraph per line.
@@ -144,11 +148,14 @@ def reflow(original: str, *, paragraphed: bool = False) -> Reflowed:
     prev: _Line | None = None
     for line in lines:
         if prev is not None:
-            joined = (
-                _RESPONSIBILITY.match(line.text) is not None and not is_cell_line(prev.text)
-                if paragraphed
-                else _joins(para, prev.text, line.text, pdf_width)
-            )
+            if _starts_at(line, headings) or _starts_at(prev, headings):
+                joined = False
+            else:
+                joined = (
+                    _RESPONSIBILITY.match(line.text) is not None and not is_cell_line(prev.text)
+                    if paragraphed
+                    else _joins(para, prev.text, line.text, pdf_width)
+                )
             if joined:
                 if _latin(prev.text[-1]) and _latin(line.text[0]):
                     out.append((" ", prev.newline_at))
@@ -159,6 +166,10 @@ def reflow(original: str, *, paragraphed: bool = False) -> Reflowed:
         para += line.text
         prev = line
     return Reflowed("".join(c for c, _ in out), [o for _, o in out], original)
+
+
+def _starts_at(line: _Line, offsets: Collection[int]) -> bool:
+    return bool(offsets) and bool(line.chars) and line.chars[0][1] in offsets
 
 
 def _clean_lines(original: str) -> list[_Line]:

@@ -138,7 +138,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[Skipped]]:
 def parse_document(path: Path, overrides: dict[str, Any]) -> ParsedDocument:
     """Load, reflow, read metadata and parse one file. Raises LoadError for a bad file."""
     loaded = load_document(path)
-    flowed = reflow(loaded.text, paragraphed=loaded.paragraphed)
+    flowed = reflow(loaded.text, paragraphed=loaded.paragraphed, headings={o for o, _ in loaded.outline})
     meta = extract_metadata(loaded.source, flowed.text, sha256=loaded.sha256, container=loaded.meta)
     published = loaded.meta.get("published", "") or published_in_text(flowed.text)
     meta = apply_overrides(replace(meta, published=published,

@@ -40,6 +40,7 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 _HTML_SPACE = re.compile(r"[ \t\r\n\f\xa0]+")
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+PARAGRAPHED_BREAKS = 0.1  # a page with more of its lines ended by <br> than this is reflowed like plain text
 
 
 def read_html(path: Path, data: bytes) -> Extracted:
@@ -67,7 +68,10 @@ def html_extracted(text: str, encoding: str) -> Extracted:
         out.end_block()
     kept = [(i, line) for i, line in enumerate(out.lines) if line.startswith("\t") or not is_furniture_line(line)]
     text, outline = _text_and_outline(kept, out.heading_tags)
-    return Extracted(text=text, encoding=encoding, paragraphed=False, meta=meta, outline=outline)
+    prose = sum(1 for _, line in kept if line.strip() and not line.startswith("\t"))
+    # a page of blocks (<p>, <div>, <li>) gives one paragraph per line; <br>-broken text is reflowed
+    paragraphed = out.broken <= PARAGRAPHED_BREAKS * prose
+    return Extracted(text=text, encoding=encoding, paragraphed=paragraphed, meta=meta, outline=outline)
 
 
 def _text_and_outline(kept: list[tuple[int, str]], tags: dict[int, str]) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -128,6 +132,7 @@ class _Lines:
         self._buf: list[str] = []
         self.heading_tags: dict[int, str] = {}
         self.heading: str = ""
+        self.broken = 0  # lines a <br> ended (an old site's hard-wrapped text), not a block
 
     def write(self, s: str) -> None:
         self._buf.append(s)
@@ -153,6 +158,7 @@ def _walk_html(node: Any, out: _Lines, pre: bool) -> None:
                 out.write(str(child) if pre else _HTML_SPACE.sub(" ", str(child)))
         elif isinstance(child, Tag) and child.name not in _DROP_TAGS:
             if child.name == "br":
+                out.broken += 1
                 out.newline()
             elif child.name == "table":
                 out.end_block()

@@ -3,7 +3,9 @@ numbers often exist only there) and ``<dl>`` key-value lists, turned into paragr
 
 * An SVG's texts are read in rows by their ``y`` (left to right in a row). Under a row of column
   heads (``2026年 | 2027年``), a row with one value per head that follows a one-text row (its label)
-  is written ``label：2026年 10家，2027年 12家``.
+  is written ``label：2026年 10家，2027年 12家``; a graphic without such rows (a card: ``01``,
+  ``6000元/张``, ``单个机构最高150万元``) is one line, a chart one statement of its rows (``；``);
+  a ``<figure>``'s caption is read before the graphic it titles.
 * ``<dt>发文机关</dt><dd>…</dd>`` becomes ``发文机关：…`` (a question and its answer stay two lines).
 
 Example:
@@ -14,7 +16,7 @@ Example:
     >>> soup = BeautifulSoup(svg, "html.parser")
     >>> inline_graphics(soup)
     >>> [p.get_text() for p in soup.find_all("p")]
-    ['发展目标', '2026年 2027年', '家庭病床：2026年 150张，2027年 220张', '文号：抚政办发〔2026〕8号']
+    ['发展目标；2026年 2027年；家庭病床：2026年 150张，2027年 220张。', '文号：抚政办发〔2026〕8号']
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ COLUMN = 12.0  # a value within this of a head's x stands under it
 
 def inline_graphics(soup: Any) -> None:
     """Replace every inline SVG holding text and every ``<dl>`` by paragraphs of their text."""
+    for figure in soup.find_all("figure"):  # a figure's caption (its <h3> title) comes before what it shows
+        caption = figure.find("figcaption", recursive=False)
+        if caption is not None and caption is not next(iter(figure.find_all(True, recursive=False)), None):
+            figure.insert(0, caption.extract())
     for svg in soup.find_all("svg"):
         lines = _svg_lines(svg)
         if lines:
@@ -75,7 +81,9 @@ def _svg_lines(svg: Any) -> list[str]:
         else:
             label = row[0][2]
         lines.append(" ".join(it[2] for it in row))
-    return lines
+    if not any("：" in ln for ln in lines):
+        return ["　".join(lines)] if lines else []  # a card of a few texts (01 6000元/张 …) reads as one line
+    return ["；".join(lines) + "。"]  # one statement: the lines of a chart are not paragraphs of their own
 
 
 def _dl_lines(dl: Any) -> list[str]:

@@ -379,7 +379,7 @@ def test_web_table_cells_spanning_rows_and_columns_stay_under_their_headers(tmp_
     assert rows["收住失能老年人运营补贴"]["补贴类别"] == "运营类"
 
 
-def test_numbers_drawn_in_svg_graphics_and_dl_lists_are_read_in_place(tmp_path: Path) -> None:
+def test_numbers_drawn_in_svg_graphics_and_dl_lists_are_read_after_their_caption(tmp_path: Path) -> None:
     page = """<html><body><h1>图解丨《平江县支持医养结合发展若干措施》</h1><div class="article">
     <h3>一、发展目标</h3><figure><svg viewBox="0 0 300 120"><text x="150" y="20">发展目标</text>
     <text x="95" y="40">2026年</text><text x="225" y="40">2027年</text><text x="150" y="60">养老机构护理型床位占比</text>
@@ -388,6 +388,23 @@ def test_numbers_drawn_in_svg_graphics_and_dl_lists_are_read_in_place(tmp_path: 
     <p>各乡镇要按照本措施要求，认真组织申报，县民政局负责审核，县财政局负责拨付资金，确保资金及时足额到位。</p>
     </div></body></html>"""
     lines = load_document(write(tmp_path, "tujie.html", page.encode())).text.split("\n")
-    assert "养老机构护理型床位占比：2026年 55%，2027年 60%" in lines
-    assert lines.index("养老机构护理型床位占比：2026年 55%，2027年 60%") < lines.index("到2026年底和2027年底分别实现左图所列目标。")
+    chart = "发展目标；2026年 2027年；养老机构护理型床位占比：2026年 55%，2027年 60%。"  # the values named by their heads
+    assert chart in lines and lines.index(chart) == lines.index("到2026年底和2027年底分别实现左图所列目标。") + 1
     assert "受理部门：县民政局" in lines and "问：公办机构能申请吗？" in lines and "答：不能。" in lines
+    parsed = parse_document(write(tmp_path, "tujie2.html", page.encode()), {})
+    goal = next(c for c in parsed.clauses if "护理型床位占比：2026年" in c.text)
+    assert goal.section == "一、" and "受理部门" not in goal.text  # a page of blocks: one paragraph per block
+
+
+def test_a_heading_tag_starts_its_own_section_in_a_page_reflowed_for_its_line_breaks(tmp_path: Path) -> None:
+    body = "<br>".join(["一、支持措施", "各项措施按照以下分工落实，具体标准见各项说明，由各责任部门负责解释和",
+                        "组织实施，申报材料报送县民政局"])
+    page = (f"<html><body><h1>关于印发平江县支持医养结合发展若干措施的通知</h1><div id='zoom'><p>{body}</p>"
+            "<h3>措施01　新建机构给补助</h3><p>责任部门：县民政局牵头<br>补助标准：每张床位6000元</p>"
+            "<h3>措施02　评上示范给奖励</h3><p>责任部门：县卫生健康局<br>奖励标准：省级20万元</p></div></body></html>")
+    loaded = load_document(write(tmp_path, "cuoshi.html", page.encode()))
+    assert not loaded.paragraphed  # <br> ends most lines: the text is reflowed
+    sections = {c.section: c.text for c in parse_document(write(tmp_path, "cuoshi.html", page.encode()), {}).clauses}
+    first = next(t for s, t in sections.items() if "措施01" in s)
+    assert "每张床位6000元" in first and "措施02" not in first
+    assert any("措施02" in s and "省级20万元" in t for s, t in sections.items())
