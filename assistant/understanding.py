@@ -27,6 +27,7 @@ import yaml
 from assistant.item_numbers import ARTICLE_ASKED, WHO_OF_ITEM, article_markers
 from corpus.normalize import to_simplified
 from corpus.places import spoken_forms
+from corpus.tokenize import load_domain_terms
 
 LEXICON = Path(__file__).with_name("lexicon.yaml")
 MAX_QUESTION_CHARS = 500
@@ -125,6 +126,7 @@ class QuestionParser:
         self._alias_to_region: list[tuple[str, str]] = sorted(
             ((a, j) for j in self.jurisdictions for a in region_aliases(j)), key=lambda p: -len(p[0])
         )
+        self._domain_terms = sorted(load_domain_terms(), key=len, reverse=True)
         self._places_of = lru_cache(maxsize=TEXT_CACHE)(self._find_regions)
         self._expansions_of = lru_cache(maxsize=TEXT_CACHE)(self._expansions)
 
@@ -220,7 +222,15 @@ class QuestionParser:
         # longest first: 只剩老人 -> 空巢 before 老人 -> 老年人 takes its word away
         for word, terms in sorted(self.lexicon.get("synonyms", {}).items(), key=lambda p: -len(p[0])):
             if word in text and terms and terms[0] not in text:
-                text = text.replace(word, terms[0])
+                # a word inside a term of the documents (病床 in 家庭病床) is not that word
+                kept = [t for t in self._domain_terms if word in t and t != word and t in text]
+                masked = text
+                for i, t in enumerate(kept):
+                    masked = masked.replace(t, f"\x00{i}\x00")
+                masked = masked.replace(word, terms[0])
+                for i, t in enumerate(kept):
+                    masked = masked.replace(f"\x00{i}\x00", t)
+                text = masked
         return text
 
     def expansions(self, text: str) -> list[str]:

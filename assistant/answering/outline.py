@@ -135,6 +135,8 @@ def item_text(member: Any) -> str:
     if isinstance(member, Node):
         label = member.section[len(member.section) - len(last_marker(member.section)):]
         title = short_title(member.title)
+        if label == member.section and re.sub(r"\s", "", member.title) in label:
+            return title  # an unnumbered heading (a web page's <h3>) is its own path: no label to add
         return title if title.startswith(label) else f"{label}{title}"  # "第一章　总则" carries its label
     columns = member.columns or {}
     key = next((v for h, v in columns.items() if _KEY_COLUMN.search(h) and v.strip()), "")

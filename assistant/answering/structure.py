@@ -26,13 +26,14 @@ from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question, region_aliases
 
 MIN_NODE_MATCH = 0.45
+KINDS_MATCH = 0.3
 _LIST_WORDS = re.compile(
     r"分(?:为|成)?(?:哪|几)|一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
     r"包括|包含|都有|列出|列一下|具体|主要有|是哪|有哪|叫啥|叫什么|讲了?(?:些)?啥|下面|下设|底下|名字|标题|什么|内容|方面|部分|板块|章节|[？?，,。、\s]|请问|吗|呢|了|是|的|有"
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」『』《》〈〉]")
 _TRAILING = re.compile(r"(?:里|里面|当中|中的|之中)(?=[^\u4e00-\u9fff]|$)|[条项类个]+$")
-_WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|这个|该|本|整个|全文|这份|那份")
+_WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|这个|这次|本次|此次|该|本|整个|全文|这份|那份")
 _STRUCTURE_UNIT = re.compile(r"(?:几|多少)(?:大)?(?:条|项|部分|类|方面|块|章|节|点|个[^，。？]{0,4}(?:任务|指标|部分|方面|措施|条款|工作|事项|项目|环节|阶段|步骤))")
 _UNIT = re.compile(r"(?:具体|主要|重点|政策|工作)?(?:措施|任务|举措|条款|条目)")
 _CHAPTERS_AND_ARTICLES = re.compile(r"几章.{0,4}几条|多少章.{0,4}多少条")
@@ -42,6 +43,7 @@ _ASKS_COLUMNS = re.compile(r"(?:哪|几)(?:几)?(?:个)?[栏列]|哪些[栏列]|
 
 
 _NAMES_TABLE = re.compile(r"表|清单|一览")
+_ASKS_PARTS = re.compile(r"部分|方面|板块|章|块")
 _ASKS_KINDS = re.compile(r"(?:几|哪几|哪些|多少)(?:个)?(?:类|种类|大类)|分类")
 _NTH_PART = re.compile(r"第\s*([一二三四五六七八九十两\d]{1,3})\s*(?:个|大)?(部分|板块|大块|块|方面|篇|大项|章|节)")
 
@@ -122,7 +124,7 @@ class Listing:
             for score, title, members in self._candidates(source, about, q.kind == "structure" or nth > 0, noun, q.text):
                 if best is None or score > best[0]:
                     best = (score, title, members, source)
-        if best is None or best[0] < MIN_NODE_MATCH:
+        if best is None or best[0] < self._needed(q, best[2]):
             return None
         _, title, members, source = best
         if not isinstance(members, Picked) and self._quotes_a_leaf(q, sources):
@@ -136,6 +138,15 @@ class Listing:
             if kinds is not None:
                 return kinds
         return self._listed(q, source, title, members)
+
+    @staticmethod
+    def _needed(q: Question, members: Sequence[Any]) -> float:
+        """How well the best candidate must match: less for "分几类" when it is a table whose rows
+        fall into kinds (the question names the kinds, not the table)."""
+        if _ASKS_KINDS.search(q.text) and members and not isinstance(members[0], Node) \
+                and len(table_groups(members, first_only=True)) >= 2:
+            return KINDS_MATCH
+        return MIN_NODE_MATCH
 
     def _quotes_a_leaf(self, q: Question, sources: Sequence[str]) -> bool:
         """The question quotes the heading of a section that has no items of its own."""
@@ -166,6 +177,8 @@ class Listing:
             fit = (0.95 if unit else 1.0) if len(core) < 2 else 0.9 * overlap(core, title)
             if whole:
                 fit = max(fit, 0.9)
+            if _ASKS_KINDS.search(asked) and not _ASKS_PARTS.search(asked):
+                fit *= 0.8  # "补贴分几类": kinds of a thing (a table's 类别), not the document's parts
             label = title if level is top else f"{title}的{unit.group(0) if unit else '条目'}"
             out.append((fit, label, level))
         for node in nodes:
