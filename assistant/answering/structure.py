@@ -233,8 +233,8 @@ class Listing:
         if not tables:
             return None
         fit, table, rows, source = max(tables, key=lambda p: p[0])
-        if fit < MIN_NODE_MATCH and len(tables) > 1:
-            return None
+        if fit < MIN_NODE_MATCH and len(tables) > 1 or fit < KINDS_MATCH:
+            return None  # "申请表要填哪些栏目": a table the documents do not hold is not the one they hold
         headers = list(rows[0].columns)
         lead = f"{short_title(table)}共{len(headers)}栏："
         text = lead + "、".join(headers) + f"；共{len(rows)}行。"
