@@ -27,6 +27,7 @@ _WHO = re.compile(r"谁|牵头|配合|负责|协同")
 MIN_ROW_MATCH = 0.3
 MIN_FOCUS_MATCH = 0.6
 _KEY_COLUMN = re.compile(r"项目|名称|事项|内容|任务|类别|类型")
+_NAME_COLUMN = re.compile(r"项目|名称|事项")
 
 
 def header_core(header: str) -> str:
@@ -48,8 +49,11 @@ class TableCells:
         row = self._row(q, rows)
         if row is None:
             return None
+        row = self._focused(q, row)
         # a follow-up's own words name the field ("……受理部门是哪个，要收费吗" asks 是否收费)
         fields = self._named_fields(" ".join(q.focus) if q.focus else q.text, row)
+        if not fields and q.focus:  # "那日常巡诊呢": a new subject, the field the question before asked
+            fields = self._named_fields(q.text, row)
         if q.kind in ("owner", "deadline"):
             if self.kit.tasks_by_clause.get(row.id) and _WHO.search(q.text):
                 return None  # who (and by when) of a ledger row: the owners unit says lead and co
@@ -75,13 +79,28 @@ class TableCells:
                 return row
         return None
 
+    def _focused(self, q: Question, row: Any) -> Any:
+        """"那日常巡诊呢": the follow-up names another row of the same table, which retrieval may
+        have left out; that row, when its subject is the new one."""
+        if not q.focus:
+            return row
+        asked = " ".join(q.focus)
+        if max(overlap(s, asked) for s in self._subjects(row)) >= MIN_FOCUS_MATCH:
+            return row
+        table = [c for c in self.kit.clauses_of(row.source) if c.kind == "table_row" and c.headings == row.headings]
+        scored = [(max(overlap(s, asked) for s in self._subjects(r)), r) for r in table]
+        score, best = max(scored, key=lambda p: p[0], default=(0.0, row))
+        return best if score >= MIN_FOCUS_MATCH else row
+
     def _subjects(self, row: Any) -> list[str]:
         return [self._title(row)] + [v for h, v in row.columns.items() if v and _KEY_COLUMN.search(h)]
 
     @staticmethod
     def _title(row: Any) -> str:
-        """The row's subject: its first column that is not a number."""
-        return next((v for h, v in row.columns.items() if not _NOT_A_FIELD.search(h) and v), row.section)
+        """The row's subject: its 项目/名称/事项 cell, else its first column that is not a number
+        (a 类别 column before the 服务项目 column groups the rows, it does not name them)."""
+        named = next((v for h, v in row.columns.items() if v and _NAME_COLUMN.search(h)), "")
+        return named or next((v for h, v in row.columns.items() if not _NOT_A_FIELD.search(h) and v), row.section)
 
     def _named_fields(self, text: str, row: Any) -> list[str]:
         cues: dict[str, list[str]] = self.kit.bot.parser.lexicon.get("column_cues", {})

@@ -74,6 +74,7 @@ def _target_date(answer: Answer) -> str:
 
 
 _YEAR = re.compile(r"20\d\d\s*年")
+_GOAL_DATE = re.compile(r"(?:到|至|力争)\s*20\d\d\s*年|20\d\d\s*年\s*(?:底|末)")  # a target set for a date
 _STATUS = re.compile(r"截至|截止|现有|已有|已建成|已经|目前|共有|年底[，,]?全[县市区]|年[，,]全[县市区]")  # a sentence telling how things stand
 _FULL_DATE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 _DATE_SET = re.compile(r"(?:到|至)?\s*(20\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:底|末|前)?)")
@@ -147,8 +148,10 @@ class Composer:
                 break
         else:
             answer = self.sentences.answer(q, contexts)
-        if q.kind == "results" and answer.found and answer.kind != "target" and not _STATUS.search(answer.text):
-            # no target for it, and the sentence found reports no state of things: nothing says what happened
+        if (q.kind == "results" and answer.found and answer.kind != "target" and not _STATUS.search(answer.text)
+                and not any(_GOAL_DATE.search(c.clause.text) for c in answer.citations)):
+            # no target for it, and the clause found neither sets a goal for a date nor tells how things
+            # stand: nothing says what happened
             return refusal(f"{NOT_FOUND}实际完成情况：文件只规定了要求和目标，没有报告实际结果。", q.kind,
                            self.kit.related(contexts), contexts)
         if q.kind == "results" and answer.found:

@@ -27,6 +27,7 @@ from assistant.understanding import Question, region_aliases
 
 MIN_NODE_MATCH = 0.45
 KINDS_MATCH = 0.3
+COLUMNS_MATCH = 0.2  # the only table of the document, asked for its columns, still needs its name half-said
 _LIST_WORDS = re.compile(
     r"分(?:为|成)?(?:哪|几)|一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
     r"包括|包含|都有|列出|列一下|具体|主要有|是哪|有哪|叫啥|叫什么|讲了?(?:些)?啥|下面|下设|底下|名字|标题|什么|内容|方面|部分|板块|章节|[？?，,。、\s]|请问|吗|呢|了|是|的|有"
@@ -233,7 +234,7 @@ class Listing:
         if not tables:
             return None
         fit, table, rows, source = max(tables, key=lambda p: p[0])
-        if fit < MIN_NODE_MATCH and len(tables) > 1 or fit < KINDS_MATCH:
+        if fit < MIN_NODE_MATCH and len(tables) > 1 or fit < COLUMNS_MATCH:
             return None  # "申请表要填哪些栏目": a table the documents do not hold is not the one they hold
         headers = list(rows[0].columns)
         lead = f"{short_title(table)}共{len(headers)}栏："

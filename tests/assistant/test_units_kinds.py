@@ -269,3 +269,10 @@ def test_the_date_beside_the_step_asked_is_the_one_weighed_against_today(rules_b
     assert "2026年6月底前已过期" in both.text
     final = rules_bot.ask("汝城工作要点的终期评估时间过了没有？", today=TODAY)
     assert "2027年6月底前尚未到期" in final.text
+
+
+def test_a_question_about_what_happened_is_refused_when_no_target_or_state_answers_it(rules_bot) -> None:
+    a = rules_bot.ask("汝城医养结合机构服务质量检查最后查出了几家不合格？")
+    assert not a.found and a.kind == "results"
+    planned = rules_bot.ask("汝城医养结合机构服务质量检查什么时候完成？")  # what the documents do say
+    assert planned.found and "2026年9月底前" in planned.text
