@@ -74,7 +74,7 @@ def _target_date(answer: Answer) -> str:
 
 
 _YEAR = re.compile(r"20\d\d\s*年")
-_GOAL_DATE = re.compile(r"(?:到|至|力争)\s*20\d\d\s*年|20\d\d\s*年\s*(?:底|末)")  # a target set for a date
+_GOAL_DATE = re.compile(r"(?:到|至|力争)\s*20\d\d\s*年|20\d\d\s*年\s*(?:底|末|[，,])")  # a target set for a date
 _STATUS = re.compile(r"截至|截止|现有|已有|已建成|已经|目前|共有|年底[，,]?全[县市区]|年[，,]全[县市区]")  # a sentence telling how things stand
 _FULL_DATE = re.compile(r"(20\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 _DATE_SET = re.compile(r"(?:到|至)?\s*(20\d\d\s*年(?:\s*\d{1,2}\s*月)?(?:底|末|前)?)")
