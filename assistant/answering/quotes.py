@@ -28,7 +28,8 @@ _ASKS_DUTY = re.compile(r"负责|牵头|参与|配合|承担|任务|职责|管�
 _COUNTED = re.compile(r"(?:几|多少)(?:家|所|张|个|名|位|元|钱)?([\u4e00-\u9fff]{2,6})")
 UNITS_YIELD = 0.6  # a sentence in the asked unit answers before a better one in another unit from this share
 LIST_LIMIT = 320  # "提供以下服务：（一）…；（二）…；" is read to its last item
-WHOLE_LIMIT = 140  # no longer than trim_sentence keeps, so the picked part stays in the quote
+WHOLE_LIMIT = 140
+_CHECKED = re.compile(r"[☑☒✓✔■]\s*([^☐☑☒✓✔■\s　，,；;。]+)")  # no longer than trim_sentence keeps, so the picked part stays in the quote
 
 
 def _in_asked_units(q: Question, picks: list[Picked]) -> list[Picked]:
@@ -231,6 +232,9 @@ class Sentences:
 
     @staticmethod
     def _lead(q: Question, quote: str) -> str:
+        checked = _CHECKED.findall(quote) if "☐" in quote else []
+        if checked:  # a form's check boxes (是否收费：☐是 ☑否): the boxes ticked are the answer
+            return f"勾选的是“{'、'.join(checked)}”。"
         return verdict(q.text, quote) if q.kind in VERDICT_KINDS else ""
 
     def _relevant(self, q: Question, words: str, picks: Sequence[Picked], contexts: Sequence[Context]) -> bool:

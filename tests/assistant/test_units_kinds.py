@@ -276,3 +276,8 @@ def test_a_question_about_what_happened_is_refused_when_no_target_or_state_answe
     assert not a.found and a.kind == "results"
     planned = rules_bot.ask("汝城医养结合机构服务质量检查什么时候完成？")  # what the documents do say
     assert planned.found and "2026年9月底前" in planned.text
+
+
+def test_the_ticked_box_of_a_form_line_leads_the_answer(rules_bot) -> None:
+    a = rules_bot.ask("汝城养老机构内设医务室备案收不收费？")
+    assert a.found and a.text.startswith("勾选的是“否”") and "☐是　☑否" in a.text
