@@ -3,8 +3,6 @@
 Example:
     >>> split_sentences("到2025年，床位达到20张。支持上门服务；鼓励签约。")
     ['到2025年，床位达到20张。', '支持上门服务；', '鼓励签约。']
-    >>> split_sentences("法定办结时限：5个工作日以内完成\\n承诺办结时限：1个工作日")
-    ['法定办结时限：5个工作日以内完成', '承诺办结时限：1个工作日']
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ _SPLIT = re.compile(r"(?<=[。；;！!？?])|(?<=[^\d.]\.)(?=\D)|\n+")
 _SOFT_BREAK = re.compile(r"(?<=[\u4e00-\u9fff，、（(“])\n(?=[\u4e00-\u9fff，、。；）)”])")
 
 
-_LABEL = re.compile(r"[\u4e00-\u9fff]{2,10}[：:]")
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十]+[章节条])")
 _TITLE = re.compile(r"(?:通知|方案|意见|办法|规划|计划|措施|要点|指引|指南|决定|公告)$")
 
@@ -36,8 +33,6 @@ def _join_if_mid_sentence(m: re.Match[str]) -> str:
     fragment = m.string[start:m.start()].strip()
     if len(fragment) < 12 or _MARKER.match(fragment) or _TITLE.search(fragment):
         return "\n"
-    if _LABEL.match(m.string, m.end()):
-        return "\n"  # the next line starts with a label of its own (承诺办结时限：…): a line of a form
     return ""
 
 

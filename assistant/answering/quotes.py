@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from assistant.answering.conditions import (AGE, NATIONAL_FIGURE, condition_fitting, fitting_phrase, national_number,
                                             other_age)
+from assistant.answering.matching import overlap
 from assistant.answering.verdict import verdict
 from assistant.answering.base import (HAS_QUANTITY, NOT_FOUND, Toolkit, asked_units, has_quantity_in, refusal,
                                       without_own_plan)
@@ -29,6 +30,7 @@ _COUNTED = re.compile(r"(?:几|多少)(?:家|所|张|个|名|位|元|钱)?([\u4e
 UNITS_YIELD = 0.6  # a sentence in the asked unit answers before a better one in another unit from this share
 LIST_LIMIT = 320  # "提供以下服务：（一）…；（二）…；" is read to its last item
 WHOLE_LIMIT = 140
+_LABELLED = re.compile(r"(?=[\u4e00-\u9fff]{2,10}[：:])")
 _CHECKED = re.compile(r"[☑☒✓✔■]\s*([^☐☑☒✓✔■\s　，,；;。]+)")  # no longer than trim_sentence keeps, so the picked part stays in the quote
 
 
@@ -61,6 +63,17 @@ def _whole(pick: Picked) -> str:
         if not nxt.rstrip().endswith(("；", ";")):
             break
     return out
+
+
+def _ticked(question: str, quote: str) -> list[str]:
+    """The ticked boxes of the form line the question is about: ``是否收费：☐是　☑否`` -> ``["否"]``;
+    of several labelled lines (办理形式：☑窗口办理 …是否收费：☐是 ☑否) the one whose label shares most
+    of the question's words."""
+    if "☐" not in quote:
+        return []
+    lines = [ln for ln in _LABELLED.split(quote) if "☐" in ln or _CHECKED.search(ln)]
+    best = max(lines, key=lambda ln: overlap(ln.split("：")[0], question), default="")
+    return _CHECKED.findall(best)
 
 
 class Sentences:
@@ -232,7 +245,7 @@ class Sentences:
 
     @staticmethod
     def _lead(q: Question, quote: str) -> str:
-        checked = _CHECKED.findall(quote) if "☐" in quote else []
+        checked = _ticked(q.text, quote)
         if checked:  # a form's check boxes (是否收费：☐是 ☑否): the boxes ticked are the answer
             return f"勾选的是“{'、'.join(checked)}”。"
         return verdict(q.text, quote) if q.kind in VERDICT_KINDS else ""
