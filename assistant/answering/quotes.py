@@ -31,7 +31,7 @@ UNITS_YIELD = 0.6  # a sentence in the asked unit answers before a better one in
 LIST_LIMIT = 320  # "提供以下服务：（一）…；（二）…；" is read to its last item
 WHOLE_LIMIT = 140
 _LABELLED = re.compile(r"(?=[\u4e00-\u9fff]{2,10}[：:])")
-_CHECKED = re.compile(r"[☑☒✓✔■]\s*([^☐☑☒✓✔■\s　，,；;。]+)")  # no longer than trim_sentence keeps, so the picked part stays in the quote
+_CHECKED = re.compile(r"[☑☒✓✔■]\s*([^☐☑☒✓✔■\s　，,；;。]+?)(?=[\s　，,；;。☐☑☒✓✔■]|[一二三四五六七八九十]+、|$)")
 
 
 def _in_asked_units(q: Question, picks: list[Picked]) -> list[Picked]:
@@ -143,7 +143,7 @@ class Sentences:
             pair = sorted([quote, second.sentence], key=best.context.clause.text.find)
             quote_text = "".join(pair)
             cites.append(self.kit.cite(best.context.clause, second.sentence))
-            return Answer(text=prefix + self._lead(q, quote_text) + quote_text, found=True, kind=q.kind,
+            return Answer(text=prefix + self._lead(q, quote_text, quote) + quote_text, found=True, kind=q.kind,
                           citations=cites)
         return Answer(text=prefix + self._lead(q, quote) + quote, found=True, kind=q.kind, citations=cites)
 
@@ -244,8 +244,8 @@ class Sentences:
         return ""
 
     @staticmethod
-    def _lead(q: Question, quote: str) -> str:
-        checked = _ticked(q.text, quote)
+    def _lead(q: Question, quote: str, main: str = "") -> str:
+        checked = _ticked(q.text, main) or _ticked(q.text, quote)
         if checked:  # a form's check boxes (是否收费：☐是 ☑否): the boxes ticked are the answer
             return f"勾选的是“{'、'.join(checked)}”。"
         return verdict(q.text, quote) if q.kind in VERDICT_KINDS else ""
