@@ -27,7 +27,6 @@ _WHO = re.compile(r"谁|牵头|配合|负责|协同")
 MIN_ROW_MATCH = 0.3
 MIN_FOCUS_MATCH = 0.6
 _KEY_COLUMN = re.compile(r"项目|名称|事项|内容|任务|类别|类型")
-_NAME_COLUMN = re.compile(r"项目|名称|事项")
 
 
 def header_core(header: str) -> str:
@@ -97,10 +96,8 @@ class TableCells:
 
     @staticmethod
     def _title(row: Any) -> str:
-        """The row's subject: its 项目/名称/事项 cell, else its first column that is not a number
-        (a 类别 column before the 服务项目 column groups the rows, it does not name them)."""
-        named = next((v for h, v in row.columns.items() if v and _NAME_COLUMN.search(h)), "")
-        return named or next((v for h, v in row.columns.items() if not _NOT_A_FIELD.search(h) and v), row.section)
+        """The row's subject: its first column that is not a number."""
+        return next((v for h, v in row.columns.items() if not _NOT_A_FIELD.search(h) and v), row.section)
 
     def _named_fields(self, text: str, row: Any) -> list[str]:
         cues: dict[str, list[str]] = self.kit.bot.parser.lexicon.get("column_cues", {})
