@@ -55,7 +55,7 @@ def page_meta(soup: Any) -> dict[str, str]:
     """
     table = _attribute_container(soup)
     found = _attribute_pairs(table) if table is not None else {}
-    if table is not None:
+    if table is not None and not _content_list(table):
         table.decompose()
     published = (_info_line_date(soup) or _iso(found.get("published", "")) or _time_element_date(soup)
                  or _meta_tag_date(soup))
@@ -72,6 +72,15 @@ def page_meta(soup: Any) -> dict[str, str]:
         if tag is not None and tag.get("content", "").strip():
             meta["title"] = tag["content"].strip()
     return {k: v for k, v in meta.items() if v}
+
+
+def _content_list(el: Any) -> bool:
+    """A ``<dl>`` of the article (文件速览: 发文机关, 文号, 施行日期, 有效期, 牵头部门) names its document's
+    attributes among others: it is read for them and left in the text."""
+    if el.name != "dl":
+        return False
+    terms = [_squeeze(dt.get_text()).rstrip("：:") for dt in el.find_all("dt")]
+    return sum(1 for t in terms if t and t not in LABELS) >= 2
 
 
 def _attribute_container(soup: Any) -> Any | None:

@@ -408,3 +408,14 @@ def test_a_heading_tag_starts_its_own_section_in_a_page_reflowed_for_its_line_br
     first = next(t for s, t in sections.items() if "措施01" in s)
     assert "每张床位6000元" in first and "措施02" not in first
     assert any("措施02" in s and "省级20万元" in t for s, t in sections.items())
+
+
+def test_a_dl_of_the_article_gives_the_metadata_and_stays_in_the_text(tmp_path: Path) -> None:
+    page = """<html><body><h1>图解丨《平江县支持医养结合发展若干措施》</h1><div class="article"><h2>一、文件速览</h2>
+    <dl><dt>发文机关</dt><dd>平江县人民政府办公室</dd><dt>文号</dt><dd>平政办发〔2026〕3号</dd><dt>成文日期</dt>
+    <dd>2026年3月18日</dd><dt>施行日期</dt><dd>2026年4月1日</dd><dt>有效期</dt><dd>2年（至2028年3月31日）</dd></dl>
+    <h2>二、主要内容</h2><p>对新建医养结合机构按每张床位6000元给予一次性建设补助，由县民政局负责审核，县财政局负责拨付。</p>
+    </div></body></html>"""
+    doc = load_document(write(tmp_path, "tujie.html", page.encode()))
+    assert doc.meta["doc_number"] == "平政办发〔2026〕3号" and doc.meta["issuer"] == "平江县人民政府办公室"
+    assert "有效期：2年（至2028年3月31日）" in doc.text.split("\n")
