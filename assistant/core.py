@@ -78,7 +78,7 @@ class Assistant:
             index=index, k=self.config.top_k, candidates=self.config.candidates, use_dense=self.config.use_dense
         )
         self._idf_cache: dict[str, float] = {}
-        similarity = index.sentence_similarities if self.config.use_dense else None
+        similarity = self._sentence_similarities if self.config.use_dense else None
         self.picker = SentencePicker(self.tokens, idf=self.idf,
                                      similarity=similarity, semantic_weight=self.config.semantic_weight,
                                      document_texts=lru_cache(maxsize=256)(
@@ -109,6 +109,12 @@ class Assistant:
                 df = int(indptr[tid + 1] - indptr[tid])
             self._idf_cache[token] = math.log(1 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
         return self._idf_cache[token]
+
+    def _sentence_similarities(self, clause_id: str, question: str) -> dict[str, float]:
+        """Sentences' cosines to the question with its synonyms added, as retrieval embeds it:
+        the vector retrieval computed is reused (embedder cache) instead of a second one."""
+        exp = self.parser.expansions(question)
+        return self.index.sentence_similarities(clause_id, question + (" " + " ".join(exp) if exp else ""))
 
     def sources_for(self, regions: Sequence[str]) -> list[str] | None:
         """Documents of the given jurisdictions (None = all)."""

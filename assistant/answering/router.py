@@ -111,9 +111,10 @@ class Composer:
         if q.kind in _CANNED:
             return refusal(_CANNED[q.kind], q.kind)
         parts = split_question(q, self.bot.parser, self.kit.tokens)
-        # answered part by part, each part retrieves for itself: the whole question's clauses are
-        # only shown and cited as related, and keywords find them (one query embedding saved)
-        contexts = self.bot.retrieve(q, timings=timings, dense=len(parts) == 1)
+        # answered part by part or place by place, each part retrieves for itself: the whole
+        # question's clauses are only shown and cited as related, and keywords find them (one
+        # query embedding saved)
+        contexts = self.bot.retrieve(q, timings=timings, dense=len(parts) == 1 and q.kind != "comparison")
         related = self.kit.related(contexts)
         if q.unknown_places and not (q.regions and q.kind == "comparison"):
             places = "、".join(q.unknown_places)
