@@ -69,8 +69,17 @@ SPEAKER_WEIGHT = 0.5  # words only of "我们是……，": the asker's situatio
 _SPEAKER = re.compile(r"(?:我们|我|咱们|本单位|我们单位|我们机构)(?:是|属于|这边是|这里是)[^，,。？?]{2,40}[，,]")
 PHRASE_WEIGHT = 0.1  # share of the two words' weight added when a sentence writes them together
 ENUM_BONUS = 0.25  # a sentence listing four or more items (、), for questions asking which ones
-_OPENS_LIST = re.compile(r"(?:以下|如下|下列)[^。；，,]{0,10}[：:]|包括[：:]|[：:]\s*[●◆•■▪]")  # "提供以下服务：（一）…"
-_ASKS_ITEMS = re.compile(r"哪些|哪几|都有什么|都做些?什么|包括什么|有什么内容|什么内容|几样")
+# "提供以下服务：（一）…", "需提交：诊所备案信息表；…": a colon before the first of items set off by ；
+_OPENS_LIST = re.compile(r"(?:以下|如下|下列)[^。；，,]{0,10}[：:]|包括[：:]|[：:]\s*[●◆•■▪]|[：:][^：:。；;]{1,40}[；;]\s*$")
+# "材料交到哪里", "去哪办": the sentence naming the office things go to (向街道办事处提交)
+_ASKS_WHERE = re.compile(r"(?:交|报|送|递|提交|申请|申报|办理?|备案)(?:到|去|给)?(?:哪里|哪儿|哪个部门|哪个单位|哪)(?![些几个])|去哪(?:里|儿)?(?:办|交|申请|报|备案)|在哪(?:里|儿)?(?:办|交|申请|备案)")
+_GOES_TO = re.compile(r"向[^，。；]{2,20}?(?:提交|报送|申请|提出|备案|申报|报备)|到[^，。；]{2,15}?(?:办理|提交|申请|备案)"
+                      r"|报(?:送)?[^，。；向]{2,15}?(?:备案|审核|审批|核准)")
+WHERE_BONUS = 0.15
+_ITEM_NOUNS = "材料|资料|证件|证明|条件|手续|服务|内容|项目|待遇|措施|情形"
+_ASKS_ITEMS = re.compile(rf"哪些|哪几|都有什么|都做些?什么|包括什么|有什么内容|什么内容|几样|(?:啥|什么)(?:{_ITEM_NOUNS})")
+_ASKED_NOUN = re.compile(rf"(?:哪些|哪几[个项条类样]?|啥|什么)({_ITEM_NOUNS})")
+_LISTED_NOUN = re.compile(rf"(?:以下|如下|下列)({_ITEM_NOUNS})")
 TITLE_WEIGHT = 0.4  # a word of the title of the documents read (or mapped to one)
 LOCAL_DAMPING = 0.8  # a word in every clause of the documents read keeps a fifth of its weight
 LOCAL_MIN_CLAUSES = 8  # fewer clauses say too little about how common a word is there
@@ -178,6 +187,8 @@ class SentencePicker:
         phrases = quoted_phrases(asked)[-1:] if _ASKS_MEANING.search(asked) else []
         asks_when = bool(_ASKS_WHEN.search(asked))
         asks_items = bool(_ASKS_ITEMS.search(asked))
+        asks_where = bool(_ASKS_WHERE.search(asked))
+        asked_noun = m.group(1) if (m := _ASKED_NOUN.search(asked)) else ""
         out: list[Picked] = []
         semantic = self._semantic(asked, contexts[:top_contexts])
         pairs = self._phrases(question, w)
@@ -205,8 +216,13 @@ class SentencePicker:
                 score += 1.0 * any(defines(ph, sent) for ph in phrases)
                 if asks_when and _DATE.search(sent):
                     score += 0.3
+                if asks_where and _GOES_TO.search(sent):
+                    score += WHERE_BONUS
                 if asks_items:  # "按哪些原则", "都做些什么": the sentence that lists them, or opens a list
-                    score += ENUM_BONUS * max(min(sent.count("、"), 4) / 4, opens_list(sent))
+                    listed = _LISTED_NOUN.search(sent)
+                    # "要交啥材料": a list of 以下条件 is a list of something else
+                    other = bool(listed and asked_noun and listed.group(1) != asked_noun)
+                    score += ENUM_BONUS * max(min(sent.count("、"), 4) / 4, opens_list(sent) and not other)
                 if years:
                     score += 0.3 * sum(str(y) in sent for y in years) / len(years)
                     if not any(str(y) in sent for y in years) and year_in_clause:

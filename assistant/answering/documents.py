@@ -21,7 +21,7 @@ from corpus.normalize import normalize_for_match
 _IN_FORCE = re.compile(r"有效期|起施行|之日起实施|起执行|废止")
 _FIELD_WORDS = (
     ("number", re.compile(r"文号|字号")),
-    ("issuers", re.compile(r"单位|机关|部门|谁发|哪里发|发文机构|发布机构")),
+    ("issuers", re.compile(r"单位|机关|部门|谁发|哪里发|发文机构|发布机构|(?:哪|几)几?家[^，。？]{0,4}发")),
     ("status", re.compile(r"正式|征求意见|草案")),
     ("validity", re.compile(r"有效期|施行|实施时间|执行时间|生效|废止")),
     ("published", re.compile(r"发布|挂网|网上|网站|上网|公布|推送|公众号")),
@@ -75,7 +75,7 @@ class DocumentFacts:
         body = "；".join(phrase for phrase, _, _ in facts)
         known = [f for f, (_, k, _) in zip(fields, facts) if k]
         # the document does not carry it ("正式印发是哪天" of a draft: that it is a draft is no date)
-        if not facts[0][1] or not known or (known == ["status"] and len(fields) > 1):
+        if not known or (known == ["status"] and len(fields) > 1):
             return refusal(f"{NOT_FOUND}：{title}{body}。", "meta", cites)
         body += self._elapsed(q, doc, fields)
         return Answer(text=f"{title}{body}。", found=True, kind="meta", citations=cites)

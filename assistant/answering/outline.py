@@ -19,6 +19,8 @@ ITEM_CHARS = 40
 TEXT_BUDGET = 240  # the answer line; a chat renders the full items
 HAS_DIGIT = re.compile(r"\d")
 _KEY_COLUMN = re.compile(r"任务|指标|内容|措施|名称|事项|项目|工作")
+STEP_COLUMN = re.compile(r"(?:办理|工作|申请)?(?:环节|步骤|流程|程序|阶段)(?:名称)?")
+_LIMIT_COLUMN = re.compile(r"时限|时间|期限|时长")
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,10 @@ def item_text(member: Any) -> str:
             return title  # an unnumbered heading (a web page's <h3>) is its own path: no label to add
         return title if title.startswith(label) else f"{label}{title}"  # "第一章　总则" carries its label
     columns = member.columns or {}
+    step = next((v for h, v in columns.items() if STEP_COLUMN.fullmatch(h.strip()) and v.strip()), "")
+    if step:  # a procedure's steps (环节 申请 / 受理 / 评估): the step, with how long it may take
+        limit = next((v for h, v in columns.items() if _LIMIT_COLUMN.search(h) and 0 < len(v.strip()) <= 16), "")
+        return short_title(step.replace("\n", "")) + (f"（{limit.strip()}）" if limit else "")
     key = next((v for h, v in columns.items() if _KEY_COLUMN.search(h) and v.strip()), "")
     if not key:
         key = next((v for h, v in columns.items() if not re.fullmatch(r"序号|编号|序", h) and v.strip()), member.text)

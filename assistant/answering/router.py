@@ -41,7 +41,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "owner": ("duties", "cells", "owners", "passage_owners"),
     "deadline": ("owners", "cells", "targets"),
     "fact": ("cells",),
-    "procedure": ("cells",),
+    "procedure": ("cells", "listing"),
     "eligibility": ("cells",),
     "reverse_owner": ("departments",),
     "target": ("targets", "cells"),

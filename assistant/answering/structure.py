@@ -19,8 +19,8 @@ from assistant.answering.base import Toolkit
 from assistant.llm.normalize import cn_to_int
 from assistant.answering.matching import overlap
 from assistant.answering.numbers import chinese_number
-from assistant.answering.outline import (Node, cell_filters, compact_list, heading_fit, item_text, last_marker,
-                                         short_title, table_groups)
+from assistant.answering.outline import (STEP_COLUMN, TEXT_BUDGET, Node, cell_filters, compact_list, heading_fit,
+                                         item_text, last_marker, short_title, table_groups)
 from assistant.sentences import quoted_phrases
 from assistant.types import Answer, AnswerItem, Context
 from assistant.understanding import Question, region_aliases
@@ -29,12 +29,12 @@ MIN_NODE_MATCH = 0.45
 KINDS_MATCH = 0.3
 COLUMNS_MATCH = 0.2  # the only table of the document, asked for its columns, still needs its name half-said
 _LIST_WORDS = re.compile(
-    r"分(?:为|成)?(?:哪|几)|一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
+    r"分(?:为|成)?(?:哪|几)[条项个部类块点大]?|一共|总共|共有|共计|总计|一共有|有几|几[条项个部类块点大]|多少[条项个部类块]|哪几[条项个部类块点大]?|哪些|分别|分为|分成|"
     r"包括|包含|都有|列出|列一下|具体|主要有|是哪|有哪|叫啥|叫什么|讲了?(?:些)?啥|下面|下设|底下|名字|标题|什么|内容|方面|部分|板块|章节|[？?，,。、\s]|请问|吗|呢|了|是|的|有"
 )
 _QUOTES = re.compile(r"[“”\"'‘’「」『』《》〈〉]")
 _TRAILING = re.compile(r"(?:里|里面|当中|中的|之中)(?=[^\u4e00-\u9fff]|$)|[条项类个]+$")
-_WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|这个|这次|本次|此次|该|本|整个|全文|这份|那份")
+_WHOLE_DOC = re.compile(r"实施方案|行动方案|工作方案|实施意见|指导意见|工作要点|方案|文件|通知|意见|规划|计划|办法|这个|那个|这次|本次|此次|该|本|整个|全文|这份|那份")
 _STRUCTURE_UNIT = re.compile(r"(?:几|多少)(?:大)?(?:条|项|部分|类|方面|块|章|节|点|个[^，。？]{0,4}(?:任务|指标|部分|方面|措施|条款|工作|事项|项目|环节|阶段|步骤))")
 _UNIT = re.compile(r"(?:具体|主要|重点|政策|工作)?(?:措施|任务|举措|条款|条目)")
 _CHAPTERS_AND_ARTICLES = re.compile(r"几章.{0,4}几条|多少章.{0,4}多少条")
@@ -44,6 +44,10 @@ _ASKS_COLUMNS = re.compile(r"(?:哪|几)(?:几)?(?:个)?[栏列]|哪些[栏列]|
 
 
 _NAMES_TABLE = re.compile(r"表|清单|一览")
+# what a 办事指南 gives a section or a table of its own: "要交哪些材料" is that section
+_LISTED = re.compile(r"(?:哪些|哪几[个项条类样]?|啥|什么)(材料|资料|证件|证明|条件|情形)")
+LISTED_NOUN_MATCH = 0.55
+_ASKS_STEPS = re.compile(r"流程|步骤|环节|程序|几步|哪几步|怎么走")
 _ASKS_PARTS = re.compile(r"部分|方面|板块|章|块")
 _ASKS_KINDS = re.compile(r"(?:几|哪几|哪些|多少)(?:个)?(?:类|种类|大类)|分类")
 _NTH_PART = re.compile(r"第\s*([一二三四五六七八九十两\d]{1,3})\s*(?:个|大)?(部分|板块|大块|块|方面|篇|大项|章|节)")
@@ -61,6 +65,33 @@ def asked_part(text: str) -> tuple[int, str]:
         return 0, text
     n = int(m.group(1)) if m.group(1).isdigit() else (cn_to_int(m.group(1)) or 0)
     return n, text[:m.start()] + text[m.end():]
+
+
+def _grouped(members: Sequence[Any], names: Sequence[str]) -> dict[str, list[str]]:
+    """The item names by the category column of a table whose every row has one, else ``{}``."""
+    if not members or isinstance(members[0], Node):
+        return {}
+    groups = table_groups(members, first_only=True)
+    if len(groups) < 2 or sum(map(len, groups.values())) != len(members):
+        return {}
+    name_of = {id(m): n for m, n in zip(members, names)}
+    return {v: [name_of[id(r)] for r in g] for v, g in groups.items()}
+
+
+def _beyond(text: str, title: str) -> str:
+    """What ``text`` says beyond the title: every run of two or more characters found in the
+    title left out ("设医养结合机构要交材料" of 医养结合机构设立办事指南 -> "设要交材料")."""
+    out, i = [], 0
+    while i < len(text):
+        j = i + 2
+        while j <= len(text) and text[i:j] in title:
+            j += 1
+        if j - 1 - i >= 2:
+            i = j - 1
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 def _unit_asked(text: str) -> str:
@@ -108,6 +139,8 @@ class Listing:
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
         if q.kind == "count" and not _STRUCTURE_UNIT.search(q.text):
             return None  # "有多少家医养结合机构": a number in the world, not a count of the document's items
+        if q.kind == "procedure" and not _ASKS_STEPS.search(q.text):
+            return None  # "怎么申请": a passage; "流程怎么走": the steps, listed
         nth, asked = asked_part(_without_places(q))
         about = strip_list_words(asked)
         noun = _counted_noun(q.text)
@@ -167,6 +200,7 @@ class Listing:
         nodes = self._nodes(source)
         out: list[tuple[float, str, list[Any]]] = []
         rest = _WHOLE_DOC.sub("", about)
+        listed = m.group(1) if (m := _LISTED.search(asked)) else ""
         title = self.kit.bot.docs[source].title
         unit = _UNIT.search(rest)
         core = _UNIT.sub("", rest)
@@ -180,6 +214,8 @@ class Listing:
                 fit = max(fit, 0.9)
             if _ASKS_KINDS.search(asked) and not _ASKS_PARTS.search(asked):
                 fit *= 0.8  # "补贴分几类": kinds of a thing (a table's 类别), not the document's parts
+            if not whole and level is top and self._names_a_part(source, _beyond(core, title)):
+                fit *= 0.6  # "岚皋设医养结合机构要交哪些材料": 材料 is a part of it, not the whole
             label = title if level is top else f"{title}的{unit.group(0) if unit else '条目'}"
             out.append((fit, label, level))
         for node in nodes:
@@ -187,12 +223,20 @@ class Listing:
                         and n.section != node.section]
             if len(children) >= 2:
                 fit = heading_fit(node.title, rest)
+                if listed and listed in node.title and listed not in title:
+                    fit = max(fit, LISTED_NOUN_MATCH)  # "要交哪些材料": the section headed 申请材料
                 if noun and noun not in title and sum(noun in c.title for c in children) >= 0.6 * len(children):
                     fit = max(fit, 0.9)  # "分几个阶段": the section whose items are each a 阶段
                 out.append((fit, node.title, children))
+        steps = bool(_ASKS_STEPS.search(asked))
         for table, rows in self._tables(source).items():
             # a table the question names as one ("标准表里", "清单上") before a heading that names it
-            out.append((heading_fit(table, rest) + (0.15 if _NAMES_TABLE.search(about) else 0.05), table, rows))
+            fit = heading_fit(table, rest) + (0.15 if _NAMES_TABLE.search(about) else 0.05)
+            if listed and listed in table and listed not in title:
+                fit = max(fit, LISTED_NOUN_MATCH)
+            if steps and rows and any(STEP_COLUMN.fullmatch(h.strip()) for h in rows[0].columns or {}):
+                fit = max(fit, 0.5) + 0.2  # "流程怎么走": the table of steps (环节 申请 / 受理 / …)
+            out.append((fit, table, rows))
             for value, group in table_groups(rows).items():  # "主要指标里服务体系类有几项" / "有几个是约束性指标"
                 score = 0.5 * heading_fit(table, rest) + 0.6 * overlap(value, rest)
                 out.append((score, f"{short_title(table)}中“{value}”类", group))
@@ -202,6 +246,11 @@ class Listing:
                 picked = Picked(group, table, header, value, by_value)
                 out.append((0.5 * heading_fit(table, rest) + 0.65, f"{short_title(table)}中{header}为“{value.strip('“”')}”的", picked))
         return out
+
+    def _names_a_part(self, source: str, words: str) -> bool:
+        """Some two characters of ``words`` head a section or a table of the document."""
+        heads = [n.title for n in self._nodes(source)] + list(self._tables(source))
+        return any(words[i:i + 2] in h for i in range(len(words) - 1) for h in heads)
 
     def _nodes(self, source: str) -> list[Node]:
         seen: dict[str, Node] = {}
@@ -329,6 +378,15 @@ class Listing:
         if not q.regions:
             lead = f"{self.kit.region_of(source)}：{lead}"
         text = lead + compact_list([it.text for it in items])
+        grouped = _grouped(members, [it.text for it in items])
+        if grouped:  # a table sorted into kinds (服务体系 / 服务能力 / 惠民有感): the kinds are part of the list
+            unit = _unit_asked(q.text)
+            lead = lead.rstrip("：") + f"，分{len(grouped)}类："
+            line = "；".join(f"{v}（{len(names)}{unit}）：{'、'.join(names)}" for v, names in grouped.items()) + "。"
+            if len(line) > TEXT_BUDGET:  # the kinds counted, then the items as far as they fit
+                kinds = "、".join(f"{v}（{len(names)}{unit}）" for v, names in grouped.items()) + "。"
+                line = kinds + compact_list([it.text for it in items], budget=max(60, TEXT_BUDGET - len(kinds)))
+            text = lead + line
         attached = self._attachments(source) if "附件" in q.text and title == self.kit.bot.docs[source].title else []
         if attached:  # "正文由哪几部分组成？附件是什么？"
             names = [re.sub(r"^附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?\s*", "", item_text(n)) or item_text(n)
