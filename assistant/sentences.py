@@ -139,6 +139,9 @@ class SentencePicker:
             titled = {t for t in w if in_title(t, titles, self.related_terms)}
             # the parts of a title word weigh as it does (保定 and 医保 of 医保定点)
             titled |= {t for t in w if any(t in u for u in titled)}
+            # and the documents' terms for a title word (医保 -> 医疗保险) weigh as it does
+            if self.related_terms is not None:
+                titled |= {e for u in list(titled) for e in self.related_terms(u) if e in w}
             w = {t: v * (TITLE_WEIGHT if t in titled else 1.0) for t, v in w.items()}
         if self.document_texts is None or not contexts:
             return w

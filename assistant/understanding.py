@@ -197,7 +197,7 @@ class QuestionParser:
         if any(p in text for p in lex.get("off_topic", [])):
             return "out_of_scope"
         kinds = lex["kinds"]
-        if len(regions) >= 2 and (any(c in text for c in kinds["comparison"]) or "和" in text or "与" in text):
+        if len(regions) >= 2 and (any(c in text for c in kinds["comparison"]) or re.search("[和与跟同及、]", text)):
             return "comparison"
         if _ASKS_BASIS.search(text):
             return "basis"
@@ -308,10 +308,33 @@ class QuestionParser:
             else:
                 resolved = new_regions[0] + resolved
         if not new_years and not new_regions:
-            # "那配合单位呢？": keep the previous subject, ask the new thing.
+            # "那配合单位呢？": keep the previous subject, ask the new thing; a message that asks
+            # in its own words ("那得满足啥条件才能申请？") replaces what the previous one asked
             core = re.sub(r"^(那么|那|还有)|呢[？?]?$", "", text).strip("？?，, ")
-            resolved = f"{previous.rstrip('？?')}，{core}？" if core else previous
+            subject = self._without_ask(previous) if core and self._asks(core) else previous.rstrip("？?")
+            resolved = f"{subject}，{core}？" if core else previous
         return resolved
+
+    def _asks(self, text: str) -> bool:
+        """``text`` carries a question of its own (a question word, or a cue of some answer kind)."""
+        return bool(_WH.search(text)) or self._ask_start(text) is not None
+
+    def _ask_start(self, text: str) -> int | None:
+        """Where the first cue of any answer kind starts in ``text`` (None: it has none)."""
+        kinds = self.lexicon["kinds"]
+        patterns = _kind_patterns(id(self.lexicon), self.lexicon)
+        starts = [text.find(c) for k in _ASK_KINDS for c in kinds.get(k, ()) if c in text]
+        starts += [m.start() for k in _ASK_KINDS for p in patterns.get(k, ()) if (m := p.search(text))]
+        return min(starts) if starts else None
+
+    def _without_ask(self, question: str) -> str:
+        """The previous question without what it asked: "吴兴医养结合机构申请医保定点找哪个部门？"
+        -> "吴兴医养结合机构申请医保定点"; the whole question when what is left says too little."""
+        start = self._ask_start(question)
+        if start is None:
+            return question.rstrip("？?")
+        head = re.sub(r"(?:[找问由是归和跟与的]|要|需要|应该|应当|具体|一般)+$", "", question[:start]).strip("，, ")
+        return head if len(head) >= 4 else question.rstrip("？?")
 
     @staticmethod
     def followup_focus(text: str) -> list[str]:
@@ -381,6 +404,11 @@ def _answered_task(history: Sequence[dict[str, str]]) -> str:
     last = next((h.get("content", "") for h in reversed(history) if h.get("role") == "assistant"), "")
     m = _TASK_IN_ANSWER.search(last.strip())
     return m.group(1).strip() if m else ""
+
+
+_WH = re.compile(r"啥|什么|哪|谁|几|多少|怎|如何|是否|吗|么|能不能|可不可以|要不要|有没有")
+_ASK_KINDS = ("meta", "time", "results", "locate", "structure", "owner", "count", "list", "deadline",
+              "eligibility", "procedure", "target")
 
 
 def _subject_of(question: str) -> str:

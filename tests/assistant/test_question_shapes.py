@@ -72,3 +72,21 @@ def test_issuers_and_number_together(bot) -> None:
 def test_when_it_takes_effect_and_for_how_long(rules_bot) -> None:
     a = rules_bot.ask("乐都的管理办法从什么时候开始执行，管多久？")
     assert a.found and a.kind == "time" and "2025年6月1日" in a.text and "2027年12月31日" in a.text
+
+
+def test_a_followup_asking_in_its_own_words_replaces_what_was_asked(bot) -> None:
+    history = [{"role": "user", "content": "武鸣养老机构设置医疗机构找哪个部门审批？"},
+               {"role": "assistant", "content": "城区卫计局负责审批。"}]
+    q = bot.parser.parse("那要多久给批复？", history=history)
+    assert q.followup and "哪个部门" not in q.text and q.text.startswith("武鸣养老机构设置医疗机构")
+    a = bot.ask("那要多久给批复？", history=history)
+    assert a.found and "10个工作日" in a.text
+    same = bot.parser.parse("那护士呢？", history=[{"role": "user", "content": "巫溪老年医学科每床配备医师数是多少？"}])
+    assert "是多少" in same.text  # no question of its own: what was asked stays
+
+
+def test_two_places_set_side_by_side_are_compared(bot) -> None:
+    q = bot.parser.parse("安宁疗护床位，涪陵跟巫溪一样吗？")
+    assert q.kind == "comparison"
+    a = bot.ask("安宁疗护床位，涪陵跟巫溪一样吗？")
+    assert a.kind == "comparison" and "巫溪县：到2027年，全县安宁疗护床位20张以上" in a.text
