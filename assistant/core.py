@@ -161,8 +161,10 @@ class Assistant:
         if len(question) > self.config.max_question_chars:
             answer = answering.too_long(self.config.max_question_chars)
         else:
-            q = self.parser.parse(question, history=history, region=region if isinstance(region, str) else None)
-            q.today = today or self.config.today
+            day = today or self.config.today
+            q = self.parser.parse(question, history=history, region=region if isinstance(region, str) else None,
+                                  today=day)
+            q.today = day
             timings["understanding_ms"] = (time.perf_counter() - t0) * 1000
             try:
                 answer = self.composer.answer(q, timings)

@@ -347,10 +347,14 @@ class QuestionParser:
 
     # -- all together ------------------------------------------------------------------------
     def parse(
-        self, raw: str, history: Sequence[dict[str, str]] | None = None, region: str | None = None
+        self, raw: str, history: Sequence[dict[str, str]] | None = None, region: str | None = None,
+        today: dt.date | None = None,
     ) -> Question:
-        text = fold(raw)
+        """``today`` turns 今年 / 明年 / 去年 into the years they are ("今年要做到多少张" -> 2026年)."""
+        text = relative_years(fold(raw), today) if today else fold(raw)
         history = list(history or [])
+        if today:
+            history = [{**h, "content": relative_years(str(h.get("content", "")), today)} for h in history]
         if not text or _PUNCT_ONLY.match(text):
             return Question(raw=raw, text=text, kind="empty")
         if not _CJK.search(text):
@@ -404,6 +408,19 @@ def _answered_task(history: Sequence[dict[str, str]]) -> str:
     last = next((h.get("content", "") for h in reversed(history) if h.get("role") == "assistant"), "")
     m = _TASK_IN_ANSWER.search(last.strip())
     return m.group(1).strip() if m else ""
+
+
+_RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "本年度": 0, "当年": 0, "明年": 1, "后年": 2}
+_RELATIVE_YEAR = re.compile("|".join(_RELATIVE_YEARS))
+
+
+def relative_years(text: str, today: dt.date) -> str:
+    """今年 / 明年 / 去年 (and 本年度, 前年, 后年) written as the years they are, seen from ``today``.
+
+    >>> relative_years("今年家庭病床要做到多少张？明年呢？", dt.date(2026, 12, 1))
+    '2026年家庭病床要做到多少张？2027年呢？'
+    """
+    return _RELATIVE_YEAR.sub(lambda m: f"{today.year + _RELATIVE_YEARS[m.group(0)]}年", text)
 
 
 _WH = re.compile(r"啥|什么|哪|谁|几|多少|怎|如何|是否|吗|么|能不能|可不可以|要不要|有没有")

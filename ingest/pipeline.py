@@ -32,7 +32,7 @@ from ingest.metadata.dates import published_in_text
 from ingest.metadata import apply_overrides, extract_metadata, load_overrides
 
 # Bump when parsing or fact extraction changes, so an unchanged corpus is re-ingested.
-PARSER_VERSION = "15"
+PARSER_VERSION = "16"
 SUPPORTED = frozenset(SUPPORTED_SUFFIXES)
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
 OVERRIDES = Path(__file__).resolve().parent.parent / "corpus" / "metadata_overrides.yaml"

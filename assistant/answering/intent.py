@@ -23,7 +23,7 @@ def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] 
             return [q]
         parts = []
         for p in raw:
-            sub = _inherit(parser.parse(p + "？", history=q.history), q)
+            sub = _inherit(parser.parse(p + "？", history=q.history, today=q.today), q)
             own = parser.classify(p, sub.regions)  # what this part asks: 啥时候要完成 -> deadline, 谁负责 -> owner
             sub.kind = own if own != "fact" else sub.kind
             parts.append(sub)
@@ -38,7 +38,7 @@ def split_question(q: Question, parser: Any, tokens: Callable[[str], list[str]] 
     for p, standalone in zip(pieces, own):
         # the conversation before the question, and the part before this one when it leans on it
         history = list(q.history) + ([{"role": "user", "content": out[-1].text}] if out and not standalone else [])
-        sub = _inherit(parser.parse(p + "？", history=history), q)
+        sub = _inherit(parser.parse(p + "？", history=history, today=q.today), q)
         if out and not standalone:
             # completed from the part before ("…谁来牵头建，要建多少个"), it still asks what it asks
             own = parser.classify(p, sub.regions)

@@ -81,6 +81,7 @@ class TargetExtractor:
         """Targets from indicator-table rows, task-table rows (year from 完成时限) and sentences."""
         ordered = sorted((c for c in clauses if c.source == doc.source), key=lambda c: (c.start, c.part))
         min_year = _doc_year(doc)
+        plan_year = _plan_year(doc)
         targets: list[Target] = []
         state: _State | None = None
         prev_section = None
@@ -92,7 +93,7 @@ class TargetExtractor:
             if c.kind in ("heading", "preamble", "attachment"):
                 continue
             if state is None or c.section != prev_section:
-                state = _State()
+                state = _State(year=plan_year)  # an annual plan's sentences set that year's targets
                 prev_section = c.section
             for line in c.text.split("\n"):  # a line is a paragraph of its own (normalizing drops line ends)
                 self._scan(doc, c, normalize(unmarked(line)), state)
@@ -162,6 +163,9 @@ class TargetExtractor:
             indicator, verb, sub = _subject(pre, post)
             if not indicator or re.match(r"^(?:该|此|上述|这一)(?:比例|指标|数量|比率|数)?$", indicator):
                 indicator = state.pending or state.indicator  # 该比例达到90%: the indicator named before
+            elif _TOTAL.fullmatch(indicator) and state.indicator:
+                # "年内新增家庭病床90张，总数达到300张": the total of what was just counted
+                indicator = _ADDED.sub("", state.indicator) + indicator
             if not indicator or not state.year:
                 continue
             if not sub:
@@ -171,6 +175,10 @@ class TargetExtractor:
                           comparator_of(verb, m.group("post") or "", verb if verb in COMPARATOR_SIGNS else ""))
             state.out.append(make_target(doc, clause, indicator, state.year, value, state.baseline, "text"))
             state.baseline = None
+
+
+_TOTAL = re.compile(r"总数|总量|总规模|总计|累计|合计|数量|规模")
+_ADDED = re.compile(r"^(?:年内|全年|今年|当年|本年度?)?(?:累计)?(?:新增|新建|增加|建成|改建|扩建)?")
 
 
 def _is_target_measure(segment: str, m: re.Match[str]) -> bool:
@@ -212,6 +220,18 @@ def _clean_indicator(text: str) -> str:
     if text.count("(") > text.count(")") and text.startswith("("):
         text = text[1:]
     return text if re.search(r"[\u4e00-\u9fff]", text) else ""
+
+
+_ANNUAL_PLAN = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?[^—\-～~至0-9]{0,30}?(?:工作要点|工作计划|实施计划|工作安排|任务安排)")
+
+
+def _plan_year(doc: DocumentMeta) -> int:
+    """The year of an annual plan ("信丰县2026年医养结合工作要点"): its targets without a year of
+    their own ("年内新增家庭病床90张，总数达到300张") are that year's; 0 for other documents."""
+    titles = f"{doc.title} {doc.wrapper_title}"
+    years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", titles))
+    m = _ANNUAL_PLAN.search(titles)
+    return int(m.group(1)) if m and len(years) == 1 else 0
 
 
 def _doc_year(doc: DocumentMeta) -> int:

@@ -90,3 +90,12 @@ def test_two_places_set_side_by_side_are_compared(bot) -> None:
     assert q.kind == "comparison"
     a = bot.ask("安宁疗护床位，涪陵跟巫溪一样吗？")
     assert a.kind == "comparison" and "巫溪县：到2027年，全县安宁疗护床位20张以上" in a.text
+
+
+def test_this_year_and_next_year_are_the_years_they_are(bot) -> None:
+    q = bot.parser.parse("今年要做到多少？明年呢？", today=dt.date(2026, 12, 1))
+    assert q.years == [2026, 2027] and "今年" not in q.text
+    a = bot.ask("巫溪明年老年医学科每床配备护士数要到多少？", today=dt.date(2026, 12, 1))
+    assert a.found and "到2027年0.45人" in a.text
+    history = [{"role": "user", "content": "巫溪今年老年医学科每床配备护士数是多少？"}]
+    assert 2026 in bot.parser.parse("那医师呢？", history=history, today=dt.date(2026, 3, 1)).years

@@ -100,3 +100,14 @@ def test_each_line_of_a_graphic_names_its_own_indicator():
     got = TargetExtractor().extract(DOC, [clause(text, section="三、")])
     assert rows(got) == [("医养结合机构", 2026, "10", "家", ""), ("医养结合机构", 2027, "12", "家", ""),
                          ("家庭病床", 2026, "150", "张", ""), ("家庭病床", 2027, "220", "张", "")]
+
+
+def test_an_annual_plan_dates_its_targets_and_a_total_names_what_it_counts():
+    plan = DocumentMeta(source="plan.txt", title="青山县2026年医养结合工作要点", jurisdiction="青山县", date="2026-02-01")
+    c = clause("3.扩大家庭病床服务。年内新增家庭病床90张，总数达到300张。")
+    assert rows(TargetExtractor().extract(plan, [c])) == [("年内新增家庭病床", 2026, "90", "张", ""),
+                                                          ("家庭病床总数", 2026, "300", "张", "达到")]
+    # a plan for a period, or any other document, gives no year to a sentence without one
+    period = DocumentMeta(source="plan.txt", title="青山县医养结合三年行动方案（2025—2027年）",
+                          jurisdiction="青山县", date="2025-02-01")
+    assert TargetExtractor().extract(period, [c]) == []
