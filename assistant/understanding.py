@@ -411,7 +411,8 @@ def _answered_task(history: Sequence[dict[str, str]]) -> str:
 
 
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "本年度": 0, "当年": 0, "明年": 1, "后年": 2}
-_RELATIVE_YEAR = re.compile("|".join(_RELATIVE_YEARS))
+# "到今年算实行几年了" counts up to now: that 今年 is no year asked about
+_RELATIVE_YEAR = re.compile("(?<![到至止])(?:" + "|".join(_RELATIVE_YEARS) + ")")
 
 
 def relative_years(text: str, today: dt.date) -> str:
