@@ -27,6 +27,10 @@ _WHO = re.compile(r"谁|牵头|配合|负责|协同")
 MIN_ROW_MATCH = 0.3
 MIN_FOCUS_MATCH = 0.6
 _KEY_COLUMN = re.compile(r"项目|名称|事项|内容|任务|类别|类型")
+_ASKS_DURATION = re.compile(r"多久|多长时间|几天|多少天|几个工作日|多少个工作日|几个月")
+_N = r"[\d一二三四五六七八九十两半]"
+_DURATION = re.compile(rf"(?<!\d){_N}{{1,3}}\s*(?:个)?(?:工作日|天|周|星期|小时)|{_N}{{1,3}}\s*个月|(?<!\d){_N}{{1,2}}\s*年(?![底末\d])"
+                       r"|\d+\s*日(?:内|以内)|当场|即时|当天|当日")
 
 
 def header_core(header: str) -> str:
@@ -57,6 +61,8 @@ class TableCells:
             if self.kit.tasks_by_clause.get(row.id) and _WHO.search(q.text):
                 return None  # who (and by when) of a ledger row: the owners unit says lead and co
             fields = [h for h in fields if not _ROLE.search(h)]
+        if _ASKS_DURATION.search(q.text):  # "多久给结果": a deadline (持续推进, 2026年底) is no duration
+            fields = [h for h in fields if _DURATION.search(row.columns[h])]
         if not fields:
             return None
         title = self._title(row)

@@ -99,3 +99,10 @@ def test_this_year_and_next_year_are_the_years_they_are(bot) -> None:
     assert a.found and "到2027年0.45人" in a.text
     history = [{"role": "user", "content": "巫溪今年老年医学科每床配备护士数是多少？"}]
     assert 2026 in bot.parser.parse("那医师呢？", history=history, today=dt.date(2026, 3, 1)).years
+
+
+def test_how_long_is_not_answered_by_a_deadline_cell(rules_bot) -> None:
+    when = rules_bot.ask("汝城县福利院内设医务室纳入医保定点的完成时限是什么时候？")
+    assert when.found and "2026年6月底前" in when.text
+    long = rules_bot.ask("汝城县福利院内设医务室纳入医保定点要多长时间？")
+    assert "完成时限：2026年6月底前" not in long.text  # a deadline says by when, not how long
