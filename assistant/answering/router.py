@@ -31,7 +31,7 @@ from assistant.answering.quotes import Sentences
 from assistant.answering.structure import Listing
 from assistant.answering.targets import Targets
 from assistant.answering.time import Validity, date_after
-from assistant.types import Answer, Citation, Context
+from assistant.types import Answer, AnswerItem, Citation, Context
 from assistant.understanding import Question
 
 ROUTES: dict[str, tuple[str, ...]] = {
@@ -175,7 +175,12 @@ class Composer:
         text = "".join(texts)
         cites = list({c.clause.id: c for a in found for c in a.citations}.values())
         flags = list(dict.fromkeys(f for a in found for f in a.flags))
-        return Answer(text=text, found=True, kind=q.kind, citations=cites, flags=flags)
+        at = {c.clause.id: i for i, c in enumerate(cites)}
+        # the listed items of the parts stay structured (the API and batch output carry them)
+        items = [AnswerItem(it.text, at.get(a.citations[it.citation].clause.id, -1) if 0 <= it.citation < len(a.citations)
+                            else -1, it.group) for a in found for it in a.items]
+        return Answer(text=text, found=True, kind=q.kind, citations=cites, flags=flags,
+                      lead=next((a.lead for a in found if a.items), ""), items=list(dict.fromkeys(items)))
 
     # -- refusals and flags ------------------------------------------------------------------
     def _uncovered_year(self, q: Question) -> str:

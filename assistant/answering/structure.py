@@ -47,6 +47,9 @@ _NAMES_TABLE = re.compile(r"表|清单|一览")
 # what a 办事指南 gives a section or a table of its own: "要交哪些材料" is that section
 _LISTED = re.compile(r"(?:哪些|哪几[个项条类样]?|啥|什么)(材料|资料|证件|证明|条件|情形)")
 LISTED_NOUN_MATCH = 0.55
+_ASKS_ATTACHMENTS = re.compile(r"(?:几|多少|哪些|哪几)个?附件|附件[^，。？]{0,4}(?:几个|哪些|是什么|有哪|分别|都有|叫什么)")
+_ATTACHMENT_NOTE = re.compile(r"^\s*附\s*件\s*[:：]\s*")
+_NUMBERED_LINE = re.compile(r"(?:^|\n)\s*(\d{1,2}\s*[.．、]\s*[^\n]+)")
 _ASKS_STEPS = re.compile(r"流程|步骤|环节|程序|几步|哪几步|怎么走")
 _ASKS_PARTS = re.compile(r"部分|方面|板块|章|块")
 _ASKS_KINDS = re.compile(r"(?:几|哪几|哪些|多少)(?:个)?(?:类|种类|大类)|分类")
@@ -76,6 +79,14 @@ def _grouped(members: Sequence[Any], names: Sequence[str]) -> dict[str, list[str
         return {}
     name_of = {id(m): n for m, n in zip(members, names)}
     return {v: [name_of[id(r)] for r in g] for v, g in groups.items()}
+
+
+def _attachment_name(node: Node) -> str:
+    """附件2 by what it is: the first line after its label (its title), else the label."""
+    lines = [l.strip() for l in node.clause.text.split("\n") if l.strip()]
+    rest = [l for l in lines if not re.fullmatch(r"附\s*件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?", l)]
+    label = item_text(node)
+    return f"{label}：{rest[0][:40]}" if rest and rest[0] not in label else label
 
 
 def _beyond(text: str, title: str) -> str:
@@ -137,6 +148,12 @@ class Listing:
         self.kit = kit
 
     def answer(self, q: Question, contexts: Sequence[Context]) -> Answer | None:
+        # "带了几个附件？分别是什么？" (with the parts of the body too, the parts' listing adds them)
+        if _ASKS_ATTACHMENTS.search(q.text) and not re.search(r"部分|正文|章|板块|方面", q.text):
+            sources = self._sources(q, contexts)
+            listed = self._attachment_list(q, sources[0]) if len(sources) == 1 else None
+            if listed is not None:
+                return listed
         if q.kind == "count" and not _STRUCTURE_UNIT.search(q.text):
             return None  # "有多少家医养结合机构": a number in the world, not a count of the document's items
         if q.kind == "procedure" and not _ASKS_STEPS.search(q.text):
@@ -394,6 +411,37 @@ class Listing:
             text = text.rstrip("。") + "。附件：" + "；".join(names) + "。"
             citations += [self.kit.cite(n.clause) for n in attached]
         return Answer(text=text, found=True, kind=q.kind, citations=citations, lead=lead, items=items)
+
+    def _attachment_list(self, q: Question, source: str) -> Answer | None:
+        """The document's attachments counted and named: the items of its 附件说明 ("附件：1.… 2.…"),
+        else its attachment parts (附件1, 附件2) by their first line."""
+        nodes = self._nodes(source)
+        parts = self._attachments(source)
+        note = next((n for n in parts if _ATTACHMENT_NOTE.match(n.title)), None)
+        names: list[str] = []
+        cited: list[Any] = []
+        if note is not None:
+            kids = [n for n in nodes if n.depth == note.depth + 1 and n.section.startswith(note.section)]
+            for n in [note, *kids]:
+                found = _NUMBERED_LINE.findall(_ATTACHMENT_NOTE.sub("", n.clause.text))
+                names += [re.sub(r"\s+", "", f) for f in found]
+                cited += [n] * len(found)
+        if not names and note is not None and (single := _ATTACHMENT_NOTE.sub("", note.title).strip()):
+            names, cited = [single], [note]  # "附件：推进医养结合发展重点任务清单": one, unnumbered
+        if not names:
+            cited = [n for n in parts if n is not note]
+            names = [_attachment_name(n) for n in cited]
+        if not names:
+            return None
+        lead = f"{short_title(self.kit.bot.docs[source].title)}共{len(names)}个附件："
+        if not q.regions:
+            lead = f"{self.kit.region_of(source)}：{lead}"
+        citations = [self.kit.cite(n.clause) for n in dict.fromkeys(cited)]
+        index = {id(n): i for i, n in enumerate(dict.fromkeys(cited))}
+        out = [AnswerItem(text=name, citation=index[id(n)], group=self.kit.region_of(source))
+               for name, n in zip(names, cited)]
+        return Answer(text=lead + compact_list(names), found=True, kind=q.kind, citations=citations,
+                      lead=lead, items=out)
 
     def _attachments(self, source: str) -> list[Node]:
         """The document's attachments (附件1 …), each once."""

@@ -106,3 +106,12 @@ def test_how_long_is_not_answered_by_a_deadline_cell(rules_bot) -> None:
     assert when.found and "2026年6月底前" in when.text
     long = rules_bot.ask("汝城县福利院内设医务室纳入医保定点要多长时间？")
     assert "完成时限：2026年6月底前" not in long.text  # a deadline says by when, not how long
+
+
+def test_the_attachments_of_a_notice_are_counted_and_named(rules_bot, bot) -> None:
+    a = rules_bot.ask("汝城的工作要点带了几个附件？分别是什么？")
+    assert a.found and "共3个附件" in a.text
+    assert [i.text for i in a.items] == ["1.汝城县医养结合服务机构一览表", "2.汝城县医养结合服务项目分类表",
+                                         "3.汝城县2026年医养结合重点任务清单"]
+    one = bot.ask("涪陵方案有几个附件？")
+    assert one.found and "共1个附件" in one.text and "重点任务清单" in one.text
