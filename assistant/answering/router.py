@@ -23,6 +23,7 @@ from assistant.answering.compare import Comparison
 from assistant.answering.departments import DepartmentTasks
 from assistant.answering.doc_lines import DocumentLines
 from assistant.answering.duties import DutySentences
+from assistant.answering.faq import FaqAnswers
 from assistant.answering.documents import Basis, Catalog, DocumentFacts
 from assistant.answering.intent import split_question
 from assistant.answering.locate import Location
@@ -58,6 +59,7 @@ _CANNED = {
     "not_chinese": f"{NOT_FOUND}相关内容。请用中文提问，例如：巫溪县2027年安宁疗护床位目标是多少？",
     "out_of_scope": f"{NOT_FOUND}相关内容：这个问题超出了已收录的医养结合政策文件范围。",
 }
+_NOT_FAQ = ("comparison", "reverse_owner", "catalog", "basis", "meta", "structure", "count", "list", "results")
 RESULTS_NOTE = "文件只规定了目标，没有报告实际完成情况："
 
 
@@ -105,6 +107,7 @@ class Composer:
         facts = self.units["documents"]
         self.lines = DocumentLines(kit, facts, facts._document_asked)  # type: ignore[attr-defined]
         self.comparison = Comparison(kit, self.single)
+        self.faq = FaqAnswers(kit)
 
     # -- entry -------------------------------------------------------------------------------
     def answer(self, q: Question, timings: dict[str, float]) -> Answer:
@@ -143,6 +146,10 @@ class Composer:
             lines = self.lines.answer(q, contexts)  # 抄送, 公开方式, 联系人: named lines of a document
             if lines is not None:
                 return lines
+        if q.kind not in _NOT_FAQ:
+            faq = self.faq.answer(q, contexts)  # a question the document itself asks and answers
+            if faq is not None:
+                return faq
         for name in ROUTES.get(q.kind, ()):
             answer = self.units[name].answer(q, contexts)
             if answer is not None:

@@ -115,3 +115,11 @@ def test_the_attachments_of_a_notice_are_counted_and_named(rules_bot, bot) -> No
                                          "3.汝城县2026年医养结合重点任务清单"]
     one = bot.ask("涪陵方案有几个附件？")
     assert one.found and "共1个附件" in one.text and "重点任务清单" in one.text
+
+
+def test_a_question_the_document_asks_itself_is_answered_by_its_answer(rules_bot) -> None:
+    a = rules_bot.ask("我们养老院早就在民政那边备过案了，岚皋这边设医务室还用交备案回执吗？")
+    assert a.found and a.text.startswith("需要。") and "文件问答" in a.text
+    assert a.citations[0].quote.startswith("需要。养老机构备案回执复印件1份是必交材料")
+    other = rules_bot.ask("岚皋设医务室，养老机构备案回执要交几份？")  # an amount: no yes-or-no question's answer
+    assert other.found and "文件问答" not in other.text and "复印件1份" in other.text
