@@ -53,6 +53,13 @@ def seeds_with(seed_config: IndexConfig, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture(scope="session")
+def rules_bot(seeds_with):
+    """The seeds with the made-up documents of other places in tests/fixtures/rules (a 管理办法,
+    a 补贴申报通知, a 办事指南, a 工作要点); today is 2026-12-01."""
+    return seeds_with("rules-index", [Path(__file__).resolve().parent / "fixtures" / "rules"], dt.date(2026, 12, 1))
+
+
+@pytest.fixture(scope="session")
 def bot(seed_config: IndexConfig):
     """An Assistant over the seed index; today is fixed so 目标年份已过 is stable."""
     import datetime as dt

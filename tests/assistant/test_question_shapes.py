@@ -6,19 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
-import pytest
 
 from assistant.answering.base import asked_units
-
-RULES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
-TODAY = dt.date(2026, 12, 1)
-
-
-@pytest.fixture(scope="module")
-def rules_bot(seeds_with):
-    return seeds_with("rules-index", [RULES], TODAY)
 
 
 def test_either_or_owner_question_names_the_lead(bot) -> None:

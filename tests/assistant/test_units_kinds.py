@@ -6,21 +6,12 @@ verdicts, the asker's own situation, the words of a document's title. On the see
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-
-import pytest
 
 from assistant.retrieval import spread_tables
 from assistant.types import Context
 
-RULES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 LEDU = "乐都区医养结合机构服务管理办法.txt"
 TODAY = dt.date(2026, 12, 1)
-
-
-@pytest.fixture(scope="module")
-def rules_bot(seeds_with):
-    return seeds_with("rules-index", [RULES], TODAY)
 
 
 def test_chapters_and_articles_of_a_rules_document_are_counted(rules_bot) -> None:
